@@ -1,0 +1,194 @@
+"""Finish the rendered project: prune unchosen options, record the answers, install, commit.
+
+Cookiecutter runs this inside the new project and deletes the project if it exits non-zero, so
+everything that depends on the user's machine (the dependency manager, git, the network) reports
+its failure and tells the user the command to run later instead of failing the hook.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+# Filled in by cookiecutter. JSON escapes every quote, so the raw string always closes cleanly.
+ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
+
+# Files that belong to one answer of an option. The files of every answer not chosen are removed.
+# A new option adds its files to the template and one entry here.
+OPTION_PATHS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "ci": {
+        "github": (".github",),
+        "gitlab": (".gitlab-ci.yml",),
+        "none": (),
+    },
+    "dependency_manager": {
+        "poetry": ("poetry.toml",),
+        "uv": (),
+    },
+}
+
+LICENSES_DIR = "licenses"
+ANSWERS_FILE = ".cookiecutter.json"
+# Context entries that describe only the machine the project was rendered on.
+MACHINE_KEYS = frozenset({"_output_dir", "_repo_dir"})
+DOCS_URL = "http://127.0.0.1:8000/docs"
+
+
+def as_bool(value: object) -> bool:
+    """Booleans arrive as JSON booleans, or as text from a user config or extra context."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "y", "on"}
+    return bool(value)
+
+
+def unchosen_paths(answers: Mapping[str, Any]) -> Iterator[str]:
+    for option, paths_by_answer in OPTION_PATHS.items():
+        for answer, paths in paths_by_answer.items():
+            if answer != answers[option]:
+                yield from paths
+
+
+def remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def prune(root: Path, answers: Mapping[str, Any]) -> None:
+    """Remove the files of unchosen answers, bytecode caches, and folders left empty."""
+    for relative in unchosen_paths(answers):
+        remove(root / relative)
+    for cache in list(root.rglob("__pycache__")):
+        shutil.rmtree(cache)
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def install_license(root: Path, license_name: str) -> None:
+    """Keep the chosen license text as LICENSE."""
+    (root / LICENSES_DIR / f"{license_name}.txt").replace(root / "LICENSE")
+    shutil.rmtree(root / LICENSES_DIR)
+
+
+def record_answers(root: Path, answers: Mapping[str, Any]) -> None:
+    """Write the answers as a replay file, to render again or update later with
+    ``cookiecutter --replay-file .cookiecutter.json <template>``."""
+    recorded = {key: value for key, value in answers.items() if key not in MACHINE_KEYS}
+    text = json.dumps({"cookiecutter": recorded}, indent=2, ensure_ascii=False)
+    (root / ANSWERS_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def tool_environment() -> dict[str, str]:
+    """The user's environment without an activated virtualenv, so tools use the project's .venv."""
+    return {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+
+
+def install_dependencies(root: Path, answers: Mapping[str, Any]) -> bool:
+    """Lock and install with the chosen tool, output visible; say what to run when it cannot."""
+    tool = answers["dependency_manager"]
+    commands = [answers["__lock_command"], answers["__install_command"]]
+    later = " && ".join(commands)
+    if shutil.which(tool) is None:
+        print(
+            f"{tool} was not found, so dependencies were not installed. Install it "
+            f"(pip install '{answers['__tool_requirement']}'), then run: {later}"
+        )
+        return False
+    env = tool_environment()
+    for command in commands:
+        print(f"$ {command}", flush=True)
+        result = subprocess.run(shlex.split(command), cwd=root, env=env, check=False)
+        if result.returncode != 0:
+            print(
+                f"'{command}' failed (exit code {result.returncode}); the project is complete. "
+                f"Once the problem is fixed, run: {later}"
+            )
+            return False
+    return True
+
+
+def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+
+
+def git_has_identity(root: Path) -> bool:
+    def known(variable: str, key: str) -> bool:
+        return bool(os.environ.get(variable)) or git(root, "config", key).returncode == 0
+
+    return known("GIT_AUTHOR_NAME", "user.name") and known("GIT_AUTHOR_EMAIL", "user.email")
+
+
+def init_git(root: Path) -> None:
+    """`git init` and a first commit; skipped inside another repository or when git is missing."""
+    if shutil.which("git") is None:
+        print("git was not found; to version the project: git init && git add -A && git commit")
+        return
+    if (root / ".git").exists():
+        return
+    if git(root.parent, "rev-parse", "--is-inside-work-tree").returncode == 0:
+        print("The project is inside another git repository, so no new one was created.")
+        return
+    init = git(root, "init", "--quiet", "--initial-branch=main")
+    if init.returncode != 0:
+        print(f"git init failed: {init.stderr.strip()}")
+        return
+    git(root, "add", "--all")
+    if not git_has_identity(root):
+        print(
+            "git has no user name or e-mail, so nothing was committed. Set them with\n"
+            "  git config --global user.name 'Your Name'\n"
+            "  git config --global user.email you@example.com\n"
+            "then run: git commit -m 'Initial commit'"
+        )
+        return
+    commit = git(root, "commit", "--quiet", "--message", "Initial commit")
+    if commit.returncode != 0:
+        print(f"git commit failed: {commit.stderr.strip()}")
+
+
+def display_path(root: Path) -> str:
+    """The project folder as the user should type it from the shell they ran cookiecutter in."""
+    shell_cwd = os.environ.get("PWD")
+    if shell_cwd:
+        relative = os.path.relpath(root, shell_cwd)
+        if not relative.startswith(".."):
+            return relative
+    return str(root)
+
+
+def next_steps(root: Path, answers: Mapping[str, Any], installed: bool) -> str:
+    steps = [f"cd {shlex.quote(display_path(root))}"]
+    if not installed:
+        steps.append(f"make install    # {answers['__install_command']}")
+    steps += [
+        "make run        # serves http://127.0.0.1:8000",
+        "make check      # lint, type check and tests",
+    ]
+    lines = "\n".join(f"  {step}" for step in steps)
+    return f"\nNext steps:\n{lines}\nAPI docs: {DOCS_URL}\n"
+
+
+def main() -> int:
+    answers = json.loads(ANSWERS_JSON)
+    root = Path.cwd()
+    install_license(root, answers["license"])
+    prune(root, answers)
+    record_answers(root, answers)
+    installed = as_bool(answers["install_dependencies"]) and install_dependencies(root, answers)
+    if as_bool(answers["init_git"]):
+        init_git(root)
+    print(next_steps(root, answers, installed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Installed environments for rendered projects, shared between test cases.
+
+Installing FastAPI and the dev tools for every rendered variant would make the matrix slow, so
+each distinct (Python version, dependency set) gets one cached virtual environment. Every case
+then gets a small venv of its own that sees the shared packages through a .pth file, with only the
+rendered project installed into it (``--no-deps``, built by the project's own build backend).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from filelock import FileLock
+
+from .template import TEMPLATE_DIR
+
+CACHE_DIR = Path(os.environ.get("TEMPLATE_TEST_CACHE", TEMPLATE_DIR / ".cache" / "environments"))
+PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+# Settings the rendered service reads; a value set in the shell running the suite must not leak in.
+SERVICE_VARIABLES = ("ENVIRONMENT", "HOST", "PORT", "LOG_LEVEL", "DOCS_ENABLED", "SERVICE_NAME")
+
+
+def uv() -> str:
+    return shutil.which("uv") or str(Path(sys.executable).with_name("uv"))
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without an active virtualenv or the service's settings."""
+    dropped = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", *SERVICE_VARIABLES}
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
+    env.update(extra)
+    return env
+
+
+def run(command: Sequence[str | Path], cwd: Path, **extra_env: str) -> str:
+    """Run a command; on failure, fail with its whole output."""
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=clean_environment(**extra_env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        raise AssertionError(f"{' '.join(map(str, command))} exited {result.returncode}:\n{output}")
+    return output
+
+
+def python_version_of(executable: str) -> str | None:
+    try:
+        result = subprocess.run(
+            [executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def find_python(version: str) -> str:
+    """An interpreter for X.Y: on PATH, or installed by pyenv (whose shims answer only for the
+    selected version). Without one, the suite's own interpreter stands in, with a warning."""
+    candidates = [shutil.which(f"python{version}")]
+    candidates += sorted(map(str, PYENV_ROOT.glob(f"versions/{version}.*/bin/python{version}")))
+    for candidate in filter(None, candidates):
+        if python_version_of(candidate) == version:
+            return candidate
+    warnings.warn(
+        f"Python {version} is not installed; checking with Python "
+        f"{sys.version_info.major}.{sys.version_info.minor} instead",
+        stacklevel=2,
+    )
+    return sys.executable
+
+
+def requirements(project: Path) -> list[str]:
+    """Runtime and dev requirements declared by the rendered pyproject.toml."""
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
+    return sorted(pyproject["project"]["dependencies"] + pyproject["dependency-groups"]["dev"])
+
+
+def shared_environment(python_version: str, packages: list[str]) -> Path:
+    """The cached venv with these packages for this Python, created once (safe under xdist)."""
+    interpreter = find_python(python_version)
+    key = hashlib.sha256(json.dumps([interpreter, packages]).encode()).hexdigest()[:16]
+    venv = CACHE_DIR / f"py{python_version}-{key}"
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{venv}.lock"):
+        if not (venv / "ready").exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            run([uv(), "venv", "--quiet", "--python", interpreter, venv], cwd=CACHE_DIR)
+            run(
+                [uv(), "pip", "install", "--quiet", "--python", venv / "bin" / "python", *packages],
+                cwd=CACHE_DIR,
+            )
+            (venv / "ready").write_text(json.dumps(packages, indent=2))
+    return venv
+
+
+def site_packages(venv: Path) -> str:
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    return run([venv / "bin" / "python", "-c", code], cwd=venv).strip()
+
+
+# The rendered project's own checks, as its CI runs them: (tool, arguments).
+CHECKS: tuple[tuple[str, ...], ...] = (
+    ("ruff", "check", "."),
+    ("ruff", "format", "--check", "."),
+    ("mypy",),
+    ("pytest", "-p", "no:cacheprovider"),
+)
+
+
+def check_in_shared_environment(project: Path, python_version: str, venv: Path) -> None:
+    """Run the project's checks in a venv at ``venv`` that sees the shared packages and holds
+    only the rendered project itself."""
+    shared = shared_environment(python_version, requirements(project))
+    python = venv / "bin" / "python"
+    run([uv(), "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
+    (Path(site_packages(venv)) / "_shared_environment.pth").write_text(site_packages(shared) + "\n")
+    run([uv(), "pip", "install", "--quiet", "--no-deps", "--python", python, "."], cwd=project)
+    for tool, *arguments in CHECKS:
+        # ruff is a standalone binary; the Python tools run on the project's interpreter.
+        command = [shared / "bin" / "ruff"] if tool == "ruff" else [python, "-m", tool]
+        run([*command, *arguments], cwd=project, MYPY_CACHE_DIR=str(venv / "mypy-cache"))
+
+
+def check_with_manager(project: Path, manager: str) -> None:
+    """Run the project's checks the way its user does: ``poetry run ...`` or ``uv run ...``."""
+    for check in CHECKS:
+        run([manager, "run", *check], cwd=project)

@@ -1,0 +1,151 @@
+"""Every answer set renders a complete, consistent project (no installs needed)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .matrix import Answers, cases
+from .template import bake, recorded_answers
+
+UNRENDERED = re.compile(r"\{\{\s*cookiecutter\.|\{%|\{#")
+TOOLS = Path(sys.executable).parent
+BUILD_BACKENDS = {"poetry": "poetry.core.masonry.api", "uv": "uv_build"}
+LICENSE_HEADINGS = {
+    "MIT": "MIT License",
+    "Apache-2.0": "Apache License",
+    "BSD-3-Clause": "BSD 3-Clause License",
+    "Proprietary": "Copyright (c)",
+}
+CI_FILES = {"github": ".github/workflows/ci.yml", "gitlab": ".gitlab-ci.yml"}
+
+
+@pytest.fixture(scope="module", params=cases())
+def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Rendered once per answer set; the tests here only read it."""
+    return bake(tmp_path_factory.mktemp("render"), request.param)
+
+
+@pytest.fixture
+def answers(project: Path) -> Answers:
+    """The answers as rendered, read back from the record the project keeps."""
+    return recorded_answers(project)
+
+
+def rendered(project: Path) -> list[Path]:
+    """What the template produced, leaving out git's and the dependency manager's folders."""
+    return [path for path in project.rglob("*") if not {".git", ".venv"} & set(path.parts)]
+
+
+def test_no_file_holds_unrendered_jinja(project: Path) -> None:
+    leftovers = []
+    for path in filter(Path.is_file, rendered(project)):
+        text = path.read_text("utf-8", errors="replace")
+        # GitHub's own ${{ expr }} syntax is not Jinja.
+        if UNRENDERED.search(text.replace("${{", "")):
+            leftovers.append(str(path.relative_to(project)))
+    assert leftovers == []
+
+
+def test_unchosen_files_are_pruned(project: Path, answers: Answers) -> None:
+    for ci, path in CI_FILES.items():
+        assert (project / path).exists() == (answers["ci"] == ci), path
+    assert (project / "poetry.toml").exists() == (answers["dependency_manager"] == "poetry")
+    assert not (project / "licenses").exists()
+    assert not list(project.rglob("__pycache__"))
+    folders = filter(Path.is_dir, rendered(project))
+    assert [folder for folder in folders if not any(folder.iterdir())] == []
+
+
+def test_pyproject_declares_the_chosen_build(project: Path, answers: Answers) -> None:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
+    meta = pyproject["project"]
+
+    assert meta["name"] == answers["project_slug"] == project.name
+    assert meta["version"] == answers["version"]
+    assert meta["description"] == answers["description"]
+    assert meta["authors"] == [{"name": answers["author_name"], "email": answers["author_email"]}]
+    assert meta["requires-python"] == ">=3.11"
+    assert any(dep.startswith("fastapi") for dep in meta["dependencies"])
+    dev_tools = {re.split(r"[<>=\[]", dep)[0] for dep in pyproject["dependency-groups"]["dev"]}
+    assert {"pytest", "mypy", "ruff"} <= dev_tools
+    manager = answers["dependency_manager"]
+    assert pyproject["build-system"]["build-backend"] == BUILD_BACKENDS[manager]
+    package = answers["package_name"]
+    if manager == "poetry":
+        assert pyproject["tool"]["poetry"]["packages"] == [{"include": package, "from": "src"}]
+    else:
+        assert pyproject["tool"]["uv"]["build-backend"]["module-name"] == package
+    assert (project / "src" / package / "__init__.py").is_file()
+
+
+def test_license_is_the_chosen_one(project: Path, answers: Answers) -> None:
+    text = (project / "LICENSE").read_text("utf-8")
+    license_name = answers["license"]
+
+    assert text.lstrip().startswith(LICENSE_HEADINGS[license_name])
+    if license_name != "Apache-2.0":
+        assert answers["author_name"] in text
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
+    expected = "LicenseRef-Proprietary" if license_name == "Proprietary" else license_name
+    assert pyproject["project"]["license"] == expected
+
+
+def test_python_version_reaches_docker_and_ci(project: Path, answers: Answers) -> None:
+    version = answers["python_version"]
+
+    assert (project / ".python-version").read_text().strip() == version
+    assert f"ARG PYTHON_VERSION={version}\n" in (project / "Dockerfile").read_text()
+    if answers["ci"] == "gitlab":
+        gitlab = yaml.safe_load((project / ".gitlab-ci.yml").read_text())
+        assert gitlab["image"] == f"python:{version}"
+
+
+def test_ci_runs_lint_type_check_and_tests(project: Path, answers: Answers) -> None:
+    if answers["ci"] == "none":
+        assert not any(project.joinpath(path).exists() for path in CI_FILES.values())
+        return
+    config: dict[str, Any] = yaml.safe_load((project / CI_FILES[answers["ci"]]).read_text())
+    if answers["ci"] == "github":
+        assert set(config) >= {"name", "jobs", "permissions"}
+        steps = [step.get("run", "") for step in config["jobs"]["check"]["steps"]]
+    else:
+        steps = config["check"]["before_script"] + config["check"]["script"]
+    make_steps = [step for step in steps if step.startswith("make ")]
+    assert make_steps == ["make tools", "make install", "make lint", "make typecheck", "make test"]
+    makefile = (project / "Makefile").read_text()
+    manager = answers["dependency_manager"]
+    assert f"RUN := {manager} run\n" in makefile
+    for target in ("tools", "install", "lint", "typecheck", "test"):
+        assert f"\n{target}: ##" in makefile
+
+
+@pytest.mark.parametrize("case", cases(lambda answers: answers.get("ci", "github") == "github"))
+def test_github_workflow_passes_actionlint(case: Answers, tmp_path: Path) -> None:
+    project = bake(tmp_path, case)
+    result = subprocess.run(
+        [TOOLS / "actionlint", "-no-color", ".github/workflows/ci.yml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dockerfile_passes_hadolint(project: Path) -> None:
+    result = subprocess.run(
+        [TOOLS / "hadolint", "--failure-threshold", "info", "Dockerfile"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
