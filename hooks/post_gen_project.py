@@ -104,10 +104,14 @@ def install_dependencies(root: Path, answers: Mapping[str, Any]) -> bool:
         )
         return False
     env = tool_environment()
+    venv = root / ".venv"
     for command in commands:
         print(f"$ {command}", flush=True)
         result = subprocess.run(shlex.split(command), cwd=root, env=env, check=False)
         if result.returncode != 0:
+            shutil.rmtree(
+                venv, ignore_errors=True
+            )  # half made by the failed tool; never the user's
             print(
                 f"'{command}' failed (exit code {result.returncode}); the project is complete. "
                 f"Once the problem is fixed, run: {later}"

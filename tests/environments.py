@@ -57,6 +57,13 @@ def run(command: Sequence[str | Path], cwd: Path, **extra_env: str) -> str:
     return output
 
 
+def pip_index_url() -> str:
+    """The package index pip is configured to use."""
+    from pip._internal.models.index import PyPI
+
+    return os.environ.get("PIP_INDEX_URL") or PyPI.simple_url
+
+
 def python_version_of(executable: str) -> str | None:
     try:
         result = subprocess.run(
@@ -141,5 +148,7 @@ def check_in_shared_environment(project: Path, python_version: str, venv: Path) 
 
 def check_with_manager(project: Path, manager: str) -> None:
     """Run the project's checks the way its user does: ``poetry run ...`` or ``uv run ...``."""
-    for check in CHECKS:
-        run([manager, "run", *check], cwd=project)
+    for tool, *arguments in CHECKS:
+        # `poetry run` and `uv run` fall back to PATH: make sure the project's own tool answers.
+        assert (project / ".venv" / "bin" / tool).is_file(), f"{tool} is not installed in .venv"
+        run([manager, "run", tool, *arguments], cwd=project)

@@ -1,0 +1,206 @@
+"""The post-generation hook: prune table, answers record, installs and git that never lose work."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .template import PROJECT_TEMPLATE, bake, load_hook, recorded_answers
+
+hook = load_hook("post_gen_project")
+
+
+def test_every_pruned_path_exists_in_the_template() -> None:
+    for option, paths_by_answer in hook.OPTION_PATHS.items():
+        for answer, paths in paths_by_answer.items():
+            for path in paths:
+                assert (PROJECT_TEMPLATE / path).exists(), f"{option}={answer}: {path}"
+
+
+def test_prune_table_covers_every_answer_of_its_options() -> None:
+    from .matrix import CHOICES
+
+    for option, paths_by_answer in hook.OPTION_PATHS.items():
+        assert set(paths_by_answer) == set(CHOICES[option]), option
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(True, True), (False, False), ("yes", True), ("False", False), ("n", False), ("1", True)],
+)
+def test_reads_booleans_from_json_or_text(value: object, expected: bool) -> None:
+    assert hook.as_bool(value) is expected
+
+
+def test_answers_record_replays_to_the_same_project(tmp_path: Path) -> None:
+    from cookiecutter.main import cookiecutter
+
+    first = bake(tmp_path / "first", {"dependency_manager": "uv", "license": "BSD-3-Clause"})
+    replayed = Path(
+        cookiecutter(
+            str(PROJECT_TEMPLATE.parent),
+            replay=str(first / ".cookiecutter.json"),
+            output_dir=str(tmp_path / "second"),
+        )
+    )
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {
+            str(path.relative_to(root)): path.read_bytes()
+            for path in root.rglob("*")
+            if path.is_file() and ".git" not in path.parts
+        }
+
+    assert tree(replayed) == tree(first)
+    assert "_output_dir" not in recorded_answers(first)
+
+
+def fake_tool(folder: Path, name: str, exit_code: int) -> None:
+    folder.mkdir(exist_ok=True)
+    script = folder / name
+    script.write_text(f'#!/bin/sh\necho "{name} $*" >> "$(dirname "$0")/calls"\nexit {exit_code}\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+
+
+def path_with(folder: Path) -> str:
+    """PATH with ``folder`` first and without any real poetry or uv."""
+    kept = [
+        entry
+        for entry in os.environ["PATH"].split(os.pathsep)
+        if not any(Path(entry, tool).exists() for tool in ("poetry", "uv"))
+    ]
+    return os.pathsep.join([str(folder), *kept])
+
+
+def test_missing_tool_prints_the_command_and_keeps_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", path_with(tmp_path / "bin"))
+
+    project = bake(tmp_path, {"install_dependencies": True})
+
+    output = capfd.readouterr().out
+    assert "poetry was not found" in output
+    assert "then run: poetry lock && poetry install" in output
+    assert (project / "pyproject.toml").is_file()
+    assert "make install" in output
+
+
+@pytest.mark.parametrize("manager", ["poetry", "uv"])
+def test_failing_tool_prints_the_command_and_keeps_the_project(
+    manager: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    fake_tool(tmp_path / "bin", manager, exit_code=3)
+    monkeypatch.setenv("PATH", path_with(tmp_path / "bin"))
+
+    project = bake(tmp_path, {"install_dependencies": True, "dependency_manager": manager})
+
+    output = capfd.readouterr().out
+    install = "poetry install" if manager == "poetry" else "uv sync"
+    assert f"'{manager} lock' failed (exit code 3)" in output
+    assert f"run: {manager} lock && {install}" in output
+    assert (tmp_path / "bin" / "calls").read_text() == f"{manager} lock\n"
+    assert (project / "src").is_dir()
+
+
+def test_install_runs_lock_then_install_outside_any_active_virtualenv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    fake_tool(tmp_path / "bin", "poetry", exit_code=0)
+    monkeypatch.setenv("PATH", path_with(tmp_path / "bin"))
+    monkeypatch.setenv("VIRTUAL_ENV", str(tmp_path / "someone-elses-venv"))
+
+    bake(tmp_path, {"install_dependencies": True})
+
+    assert (tmp_path / "bin" / "calls").read_text() == "poetry lock\npoetry install\n"
+    output = capfd.readouterr().out
+    assert "$ poetry lock\n" in output
+    assert "make install" not in output
+    assert hook.tool_environment().get("VIRTUAL_ENV") is None
+
+
+def git_log(project: Path) -> str:
+    return subprocess.run(
+        ["git", "log", "--format=%s"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def isolated_git(monkeypatch: pytest.MonkeyPatch, home: Path, *, identity: bool) -> None:
+    """Git that reads no system or user configuration, with or without an identity."""
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    for variable in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "EMAIL",
+    ):
+        monkeypatch.delenv(variable, raising=False)
+    home.mkdir(exist_ok=True)
+    config = "[user]\n\tname = Tester\n\temail = tester@example.com\n" if identity else ""
+    (home / "gitconfig").write_text(config)
+
+
+def test_git_repository_with_a_first_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolated_git(monkeypatch, tmp_path / "home", identity=True)
+
+    project = bake(tmp_path / "out")
+
+    assert git_log(project) == "Initial commit\n"
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == ""
+
+
+def test_git_without_identity_says_how_to_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    isolated_git(monkeypatch, tmp_path / "home", identity=False)
+
+    project = bake(tmp_path / "out")
+
+    assert (project / ".git").is_dir()
+    assert "git config --global user.email" in capfd.readouterr().out
+    log = subprocess.run(["git", "log"], cwd=project, capture_output=True, check=False)
+    assert log.returncode != 0  # no commit yet
+
+
+def test_no_nested_repository_inside_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    isolated_git(monkeypatch, tmp_path / "home", identity=True)
+    subprocess.run(["git", "init", "--quiet", str(tmp_path / "mono")], check=True)
+
+    project = bake(tmp_path / "mono")
+
+    assert not (project / ".git").exists()
+    assert "inside another git repository" in capfd.readouterr().out
+
+
+def test_init_git_false_leaves_no_repository(tmp_path: Path) -> None:
+    project = bake(tmp_path, {"init_git": False})
+
+    assert not (project / ".git").exists()
+
+
+def test_next_steps_name_the_folder_relative_to_the_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PWD", str(tmp_path))
+    answers = {"__install_command": "uv sync"}
+
+    steps = hook.next_steps(tmp_path / "my-service", answers, installed=False)
+
+    assert "  cd my-service\n" in steps
+    assert "make install    # uv sync" in steps
+    assert "http://127.0.0.1:8000/docs" in steps
+    assert "make install" not in hook.next_steps(tmp_path / "x", answers, installed=True)
