@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep cookiecutter's replay files and clones out of the user's home folder."""
+    """Find the suite's tools (uv, poetry, ...) on PATH as an activated venv would, and keep
+    cookiecutter's replay files and clones out of the user's home folder."""
+    tools = str(Path(sys.executable).parent)
+    if os.environ["PATH"].split(os.pathsep)[0] != tools:
+        os.environ["PATH"] = os.pathsep.join([tools, os.environ["PATH"]])
     if "COOKIECUTTER_CONFIG" not in os.environ:
         base = Path(config.rootpath) / ".cache" / "cookiecutter"
         base.mkdir(parents=True, exist_ok=True)

@@ -29,10 +29,6 @@ PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
 SERVICE_VARIABLES = ("ENVIRONMENT", "HOST", "PORT", "LOG_LEVEL", "DOCS_ENABLED", "SERVICE_NAME")
 
 
-def uv() -> str:
-    return shutil.which("uv") or str(Path(sys.executable).with_name("uv"))
-
-
 def clean_environment(**extra: str) -> dict[str, str]:
     """This process's environment without an active virtualenv or the service's settings."""
     dropped = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", *SERVICE_VARIABLES}
@@ -109,9 +105,9 @@ def shared_environment(python_version: str, packages: list[str]) -> Path:
     with FileLock(f"{venv}.lock"):
         if not (venv / "ready").exists():
             shutil.rmtree(venv, ignore_errors=True)
-            run([uv(), "venv", "--quiet", "--python", interpreter, venv], cwd=CACHE_DIR)
+            run(["uv", "venv", "--quiet", "--python", interpreter, venv], cwd=CACHE_DIR)
             run(
-                [uv(), "pip", "install", "--quiet", "--python", venv / "bin" / "python", *packages],
+                ["uv", "pip", "install", "--quiet", "--python", venv / "bin" / "python", *packages],
                 cwd=CACHE_DIR,
             )
             (venv / "ready").write_text(json.dumps(packages, indent=2))
@@ -137,9 +133,9 @@ def check_in_shared_environment(project: Path, python_version: str, venv: Path) 
     only the rendered project itself."""
     shared = shared_environment(python_version, requirements(project))
     python = venv / "bin" / "python"
-    run([uv(), "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
+    run(["uv", "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
     (Path(site_packages(venv)) / "_shared_environment.pth").write_text(site_packages(shared) + "\n")
-    run([uv(), "pip", "install", "--quiet", "--no-deps", "--python", python, "."], cwd=project)
+    run(["uv", "pip", "install", "--quiet", "--no-deps", "--python", python, "."], cwd=project)
     for tool, *arguments in CHECKS:
         # ruff is a standalone binary; the Python tools run on the project's interpreter.
         command = [shared / "bin" / "ruff"] if tool == "ruff" else [python, "-m", tool]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from .matrix import Answers, cases
 from .template import bake, recorded_answers
 
 UNRENDERED = re.compile(r"\{\{\s*cookiecutter\.|\{%|\{#")
-TOOLS = Path(sys.executable).parent
 BUILD_BACKENDS = {"poetry": "poetry.core.masonry.api", "uv": "uv_build"}
 LICENSE_HEADINGS = {
     "MIT": "MIT License",
@@ -131,7 +129,7 @@ def test_ci_runs_lint_type_check_and_tests(project: Path, answers: Answers) -> N
 def test_github_workflow_passes_actionlint(case: Answers, tmp_path: Path) -> None:
     project = bake(tmp_path, case)
     result = subprocess.run(
-        [TOOLS / "actionlint", "-no-color", ".github/workflows/ci.yml"],
+        ["actionlint", "-no-color", ".github/workflows/ci.yml"],
         cwd=project,
         capture_output=True,
         text=True,
@@ -142,7 +140,7 @@ def test_github_workflow_passes_actionlint(case: Answers, tmp_path: Path) -> Non
 
 def test_dockerfile_passes_hadolint(project: Path) -> None:
     result = subprocess.run(
-        [TOOLS / "hadolint", "--failure-threshold", "info", "Dockerfile"],
+        ["hadolint", "--failure-threshold", "info", "Dockerfile"],
         cwd=project,
         capture_output=True,
         text=True,

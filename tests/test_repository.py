@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from .template import TEMPLATE_DIR
-
-TOOLS = Path(sys.executable).parent
 
 
 @pytest.mark.parametrize(
@@ -25,6 +21,6 @@ TOOLS = Path(sys.executable).parent
 def test_repository_code_passes(command: list[str]) -> None:
     tool, *arguments = command
     result = subprocess.run(
-        [TOOLS / tool, *arguments], cwd=TEMPLATE_DIR, capture_output=True, text=True, check=False
+        [tool, *arguments], cwd=TEMPLATE_DIR, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
