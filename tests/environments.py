@@ -25,6 +25,8 @@ from .template import TEMPLATE_DIR
 
 CACHE_DIR = Path(os.environ.get("TEMPLATE_TEST_CACHE", TEMPLATE_DIR / ".cache" / "environments"))
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+# No single install or check takes near this; a hung one fails instead of stalling the suite.
+COMMAND_TIMEOUT = 900
 # Settings the rendered service reads; a value set in the shell running the suite must not leak in.
 SERVICE_VARIABLES = ("ENVIRONMENT", "HOST", "PORT", "LOG_LEVEL", "DOCS_ENABLED", "SERVICE_NAME")
 
@@ -46,6 +48,7 @@ def run(command: Sequence[str | Path], cwd: Path, **extra_env: str) -> str:
         capture_output=True,
         text=True,
         check=False,
+        timeout=COMMAND_TIMEOUT,
     )
     output = result.stdout + result.stderr
     if result.returncode != 0:
