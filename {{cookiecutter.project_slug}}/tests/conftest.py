@@ -1,10 +1,14 @@
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.config import Environment, Settings
+from {{ cookiecutter.package_name }}.logging import configure_logging
 from {{ cookiecutter.package_name }}.main import create_app
+
+from support import LogCapture
 
 
 @pytest.fixture
@@ -13,6 +17,20 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as client:
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """An HTTP client for the app, with its lifespan run."""
+    with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def logs(client: TestClient, settings: Settings) -> LogCapture:
+    """What the app logs from here on, parsed."""
+    capture = LogCapture()
+    configure_logging(settings.model_copy(update={"log_format": "json"}), capture.stream)
+    return capture

@@ -1,19 +1,11 @@
-"""``python -m {{ cookiecutter.package_name }}``: serve the API with the configured host and port."""
+"""``python -m {{ cookiecutter.package_name }}``: serve the API with the configured settings."""
 
-import uvicorn
-
-from .config import Environment, get_settings
+from .config import get_settings
+from .server import serve
 
 
 def main() -> None:
-    settings = get_settings()
-    uvicorn.run(
-        f"{__package__}.main:app",
-        host=settings.host,
-        port=settings.port,
-        reload=settings.environment is Environment.DEVELOPMENT,
-        log_level=settings.log_level.lower(),
-    )
+    serve(get_settings())
 
 
 if __name__ == "__main__":

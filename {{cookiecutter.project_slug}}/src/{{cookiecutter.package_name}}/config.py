@@ -1,16 +1,18 @@
 """Service configuration, read from environment variables (twelve-factor).
 
-Variables are unprefixed (``HOST``, ``PORT``, ...). A ``.env`` file is read in development only;
-real deployments set the environment.
+Variables are unprefixed (``HOST``, ``PORT``, ...). ``ENVIRONMENT`` selects the defaults for log
+format and docs. ``.env`` and ``.env.<environment>`` files are read in development only; real
+deployments set the environment.
 """
 
 import os
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Environment(StrEnum):
@@ -21,14 +23,18 @@ class Environment(StrEnum):
 
 
 LogLevel = Literal["TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["text", "json"]
 
 
-def _env_files() -> tuple[str, ...]:
-    """``.env`` files apply in development only, so a stray file never configures production."""
-    environment = os.environ.get("ENVIRONMENT", Environment.DEVELOPMENT)
-    if environment != Environment.DEVELOPMENT:
-        return ()
-    return (".env", f".env.{environment}")
+class ApiDeprecation(BaseModel):
+    """When an API version was deprecated and, optionally, when it goes away."""
+
+    deprecated_on: date
+    sunset_on: date | None = None
+
+
+class SettingsError(SystemExit):
+    """Invalid configuration: stops startup with one readable line per bad variable."""
 
 
 class Settings(BaseSettings):
@@ -36,12 +42,47 @@ class Settings(BaseSettings):
 
     service_name: str = {{ cookiecutter.project_name | tojson }}
     environment: Environment = Environment.DEVELOPMENT
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    log_level: LogLevel = "INFO"
-    docs_enabled: bool | None = Field(
-        default=None, description="Serve /docs and /openapi.json; off in production by default."
+    workers: int = Field(default=1, ge=1, le=64, description="Worker processes (gunicorn if > 1).")
+    reload: bool | None = Field(default=None, description="Reload on code changes; dev default.")
+    graceful_timeout: int = Field(
+        default=30, ge=0, description="Seconds in-flight requests get to finish on SIGTERM."
     )
+
+    log_level: LogLevel = "INFO"
+    log_format: LogFormat | None = Field(default=None, description="Dev: text; others: json.")
+    access_log: bool = True
+
+    docs_enabled: bool | None = Field(default=None, description="Off in production by default.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    cors_allow_credentials: bool = False
+    api_deprecations: dict[str, ApiDeprecation] = Field(
+        default_factory=dict,
+        description='Deprecated API versions, e.g. {"v1": {"deprecated_on": "2026-01-01"}}.',
+    )
+    # Example of a secret: SecretStr keeps it out of logs, reprs and tracebacks.
+    api_token: SecretStr | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_cors_origins(cls, values: dict[str, object]) -> dict[str, object]:
+        """CORS_ORIGINS is a comma-separated list: https://a.example,https://b.example."""
+        origins = values.get("cors_origins")
+        if isinstance(origins, str):
+            values["cors_origins"] = [o.strip() for o in origins.split(",") if o.strip()]
+        return values
+
+    @model_validator(mode="after")
+    def _no_wildcard_with_credentials(self) -> Self:
+        if self.cors_allow_credentials and "*" in self.cors_origins:
+            raise ValueError("CORS_ORIGINS cannot be '*' when CORS_ALLOW_CREDENTIALS is true")
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment is Environment.DEVELOPMENT
 
     @property
     def serve_docs(self) -> bool:
@@ -49,8 +90,40 @@ class Settings(BaseSettings):
             return self.docs_enabled
         return self.environment is not Environment.PRODUCTION
 
+    @property
+    def log_as_json(self) -> bool:
+        if self.log_format is not None:
+            return self.log_format == "json"
+        return not self.is_development
+
+    @property
+    def reload_enabled(self) -> bool:
+        if self.reload is not None:
+            return self.reload
+        return self.is_development and self.workers == 1
+
+
+def env_files() -> tuple[str, ...]:
+    """``.env`` files apply in development only, so a stray file never configures production."""
+    environment = os.environ.get("ENVIRONMENT", Environment.DEVELOPMENT)
+    if environment != Environment.DEVELOPMENT:
+        return ()
+    return (".env", f".env.{environment}")
+
+
+def describe(error: ValidationError) -> str:
+    """One line per invalid variable, named as it is set in the environment."""
+    lines = []
+    for problem in error.errors(include_url=False):
+        variable = "_".join(str(part) for part in problem["loc"]).upper() or "settings"
+        lines.append(f"invalid setting {variable}: {problem['msg']}")
+    return "\n".join(lines)
+
 
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings(_env_file=_env_files())
+    """The process-wide settings, read once; invalid ones stop the process with a clear message."""
+    try:
+        return Settings(_env_file=env_files())
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None

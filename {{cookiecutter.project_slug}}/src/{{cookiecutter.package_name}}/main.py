@@ -1,23 +1,47 @@
-"""Application factory: ``create_app()`` builds the service; ``app`` is what servers import."""
+"""Application factory: ``create_app()`` builds the service; ``app`` is what servers import.
+
+A request passes, outermost first: request id -> timing and access log -> metrics -> CORS ->
+deprecation headers -> unhandled-error guard -> FastAPI's exception handlers -> router.
+"""
 
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from loguru import logger
+from starlette.middleware.cors import CORSMiddleware
 
 from . import __version__
-from .api import health, v1
+from .api import health, root, v1
 from .config import Settings, get_settings
+from .errors import install_error_handlers, problem_responses
+from .logging import configure_logging
+from .middleware.deprecation import DeprecationMiddleware
+from .middleware.errors import ErrorMiddleware
+from .middleware.metrics import MetricsMiddleware
+from .middleware.request_id import RequestIdMiddleware
+from .middleware.timing import TimingMiddleware
+from .observability import metrics
+from .readiness import Readiness
+from .repositories.items import InMemoryItemRepository
+
+API_VERSIONS = {"v1": v1.router}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings)
+    readiness = Readiness()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.started_at = time.monotonic()
+        readiness.not_ready_on_sigterm()
+        metrics.record_app_info(__version__, settings.environment)
+        logger.info("{} {} started ({})", settings.service_name, __version__, settings.environment)
         yield
+        logger.info("{} stopped", settings.service_name)
 
     docs = settings.serve_docs
     app = FastAPI(
@@ -29,8 +53,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.readiness = readiness
+    app.state.item_repository = InMemoryItemRepository()
+
+    install_error_handlers(app)
+    app.include_router(root.router)
     app.include_router(health.router)
-    app.include_router(v1.router, prefix="/api/v1")
+    app.include_router(metrics.router)
+    for version, router in API_VERSIONS.items():
+        app.include_router(router, prefix=f"/api/{version}", responses=problem_responses(422, 500))
+
+    # add_middleware wraps what is already there: the last one added runs first.
+    app.add_middleware(ErrorMiddleware)
+    if settings.api_deprecations:
+        prefixes = {f"/api/{v}": d for v, d in settings.api_deprecations.items()}
+        app.add_middleware(DeprecationMiddleware, deprecations=prefixes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=settings.cors_allow_credentials,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID", "Server-Timing", "X-Process-Time"],
+        )
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(TimingMiddleware, access_log=settings.access_log)
+    app.add_middleware(RequestIdMiddleware)
     return app
 
 

@@ -1,4 +1,7 @@
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.readiness import Readiness
 
 
 def test_live_answers_ok(client: TestClient) -> None:
@@ -8,8 +11,45 @@ def test_live_answers_ok(client: TestClient) -> None:
     assert response.json() == {"status": "ok"}
 
 
-def test_ready_answers_ok(client: TestClient) -> None:
+def test_ready_with_passing_checks(app: FastAPI, client: TestClient) -> None:
+    async def database() -> None:
+        return None
+
+    app.state.readiness.add_check("database", database)
+
     response = client.get("/health/ready")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+def test_ready_is_503_naming_the_failing_check(app: FastAPI, client: TestClient) -> None:
+    async def broker() -> None:
+        raise ConnectionRefusedError("secret-host:5672")
+
+    app.state.readiness.add_check("broker", broker)
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "checks": {"broker": "failing"}}
+    assert "secret-host" not in response.text
+
+
+def test_ready_is_503_while_shutting_down(app: FastAPI, client: TestClient) -> None:
+    readiness: Readiness = app.state.readiness
+    readiness.shutting_down = True
+
+    response = client.get("/health/ready")
+
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"shutdown": "in progress"}
+
+
+def test_live_ignores_failing_dependencies(app: FastAPI, client: TestClient) -> None:
+    async def broken() -> None:
+        raise RuntimeError
+
+    app.state.readiness.add_check("database", broken)
+
+    assert client.get("/health/live").status_code == 200

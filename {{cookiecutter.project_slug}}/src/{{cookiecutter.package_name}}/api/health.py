@@ -1,22 +1,42 @@
-"""Kubernetes-style probes. Liveness never touches dependencies; readiness may."""
+"""Probes. Liveness never touches dependencies (a failing database must not get the process
+restarted); readiness runs the registered checks and fails while shutting down."""
 
-from fastapi import APIRouter
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
+
+from ..readiness import Readiness
 
 router = APIRouter(prefix="/health", tags=["health"])
 
 
-class ProbeStatus(BaseModel):
-    status: str
+class Liveness(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class ReadinessReport(BaseModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str]
 
 
 @router.get("/live")
-async def live() -> ProbeStatus:
+async def live() -> Liveness:
     """The process is up and serving requests."""
-    return ProbeStatus(status="ok")
+    return Liveness()
 
 
-@router.get("/ready")
-async def ready() -> ProbeStatus:
-    """The service can take traffic."""
-    return ProbeStatus(status="ok")
+@router.get(
+    "/ready",
+    responses={status.HTTP_503_SERVICE_UNAVAILABLE: {"model": ReadinessReport}},
+)
+async def ready(request: Request, response: Response) -> ReadinessReport:
+    """The service can take traffic: every readiness check passes and it is not shutting down."""
+    readiness: Readiness = request.app.state.readiness
+    checks = await readiness.run_checks()
+    if readiness.shutting_down:
+        checks["shutdown"] = "in progress"
+    if all(result == "ok" for result in checks.values()):
+        return ReadinessReport(status="ok", checks=checks)
+    response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return ReadinessReport(status="unavailable", checks=checks)

@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from . import service
+from . import items, service
 
 router = APIRouter()
 router.include_router(service.router)
+router.include_router(items.router)

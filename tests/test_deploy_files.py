@@ -1,0 +1,253 @@
+"""The rendered project's deployment and tooling files: docker-compose.yml, the Prometheus config
+it mounts, and .pre-commit-config.yaml. Validated offline, with schemas shipped by PyPI packages
+(check-jsonschema vendors the Compose specification; pre-commit validates its own config)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from .matrix import Answers, case_id
+from .template import bake, recorded_answers
+
+# The answers these files depend on: the run command in the mypy hook follows the dependency
+# manager; the Python version reaches the image the compose file builds.
+DEPLOY_CASES: list[Answers] = [
+    {},
+    {"python_version": "3.13"},
+    {"dependency_manager": "uv"},
+    {"dependency_manager": "uv", "python_version": "3.13"},
+]
+COMMAND_TIMEOUT = 120
+CONFIG_IN_CONTAINER = "/etc/prometheus/prometheus.yml"  # where the image's default CMD reads it
+EXACT_TAG = re.compile(r"v\d+\.\d+\.\d+")
+
+
+@pytest.fixture(scope="module", params=DEPLOY_CASES, ids=case_id)
+def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Rendered once per answer set; tests that change a file work on a copy."""
+    return bake(tmp_path_factory.mktemp("deploy"), request.param)
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    return loaded
+
+
+@pytest.fixture
+def compose(project: Path) -> dict[str, Any]:
+    return load_yaml(project / "docker-compose.yml")
+
+
+@pytest.fixture
+def prometheus_config(project: Path) -> dict[str, Any]:
+    return load_yaml(project / "deploy" / "prometheus" / "prometheus.yml")
+
+
+@pytest.fixture
+def pre_commit(project: Path) -> dict[str, Any]:
+    return load_yaml(project / ".pre-commit-config.yaml")
+
+
+def run_tool(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    tool = shutil.which(str(command[0]))
+    assert tool is not None, f"{command[0]} is not installed (it is in the dev group)"
+    return subprocess.run(
+        [tool, *map(str, command[1:])],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=COMMAND_TIMEOUT,
+    )
+
+
+def validate_compose(path: Path) -> subprocess.CompletedProcess[str]:
+    return run_tool(
+        "check-jsonschema", "--builtin-schema", "vendor.compose-spec", path, cwd=path.parent
+    )
+
+
+def validate_pre_commit(path: Path) -> subprocess.CompletedProcess[str]:
+    return run_tool("pre-commit", "validate-config", path, cwd=path.parent)
+
+
+def hooks_by_id(pre_commit: dict[str, Any]) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    """Each hook id with its repo entry and its own entry."""
+    return {hook["id"]: (repo, hook) for repo in pre_commit["repos"] for hook in repo["hooks"]}
+
+
+# docker-compose.yml
+
+
+def test_compose_file_matches_the_compose_specification(project: Path) -> None:
+    result = validate_compose(project / "docker-compose.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_validator_rejects_an_invalid_file(project: Path, tmp_path: Path) -> None:
+    """The schema check above is live: the same file with a misspelt key fails it."""
+    text = (project / "docker-compose.yml").read_text("utf-8")
+    broken = tmp_path / "docker-compose.yml"
+    broken.write_text(text.replace("read_only:", "readonly:", 1), "utf-8")
+    result = validate_compose(broken)
+    assert result.returncode != 0
+    assert "readonly" in result.stdout + result.stderr
+
+
+def test_compose_runs_the_service_hardened(project: Path, compose: dict[str, Any]) -> None:
+    assert "version" not in compose  # obsolete in the Compose specification
+    assert set(compose["services"]) == {"service", "prometheus"}
+    service = compose["services"]["service"]
+
+    assert service["build"]["context"] == "."
+    assert (project / service["build"]["dockerfile"]).is_file()
+    assert service["environment"]["ENVIRONMENT"] == "production"
+    assert int(service["environment"]["WORKERS"]) == 2
+    assert service["ports"] == ["127.0.0.1:8000:8000"]
+    assert service["read_only"] is True
+    assert [mount.split(":")[0] for mount in service["tmpfs"]] == ["/tmp"]
+    assert service["restart"] == "unless-stopped"
+    assert service["stop_grace_period"] == "35s"
+    assert service["cap_drop"] == ["ALL"]
+    assert "no-new-privileges:true" in service["security_opt"]
+    # The same unprivileged user the image declares.
+    dockerfile = (project / "Dockerfile").read_text("utf-8")
+    assert f"\nUSER {service['user']}\n" in dockerfile
+    assert service["user"].split(":")[0] == "10001"
+
+
+def test_compose_healthcheck_probes_liveness(compose: dict[str, Any]) -> None:
+    test = compose["services"]["service"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"]
+    code = test[3]
+    assert "urllib.request.urlopen('http://127.0.0.1:8000/health/live'" in code
+    compile(code, "<healthcheck>", "exec")  # a syntax error would only show as "unhealthy"
+
+
+def test_compose_runs_a_pinned_prometheus(project: Path, compose: dict[str, Any]) -> None:
+    prometheus = compose["services"]["prometheus"]
+    image, _, tag = prometheus["image"].partition(":")
+    assert image == "prom/prometheus"
+    assert EXACT_TAG.fullmatch(tag), tag
+    assert tag.startswith("v3.")
+    assert prometheus["ports"] == ["127.0.0.1:9090:9090"]
+
+    mounts = [volume.split(":") for volume in prometheus["volumes"]]
+    config_mounts = [mount for mount in mounts if mount[1] == CONFIG_IN_CONTAINER]
+    assert len(config_mounts) == 1
+    source, _, mode = config_mounts[0]
+    assert mode == "ro"
+    expected = project / "deploy" / "prometheus" / "prometheus.yml"
+    assert (project / source).resolve() == expected.resolve()
+    assert (project / source).is_file()
+
+
+def test_only_loopback_ports_are_published(compose: dict[str, Any]) -> None:
+    published = [port for service in compose["services"].values() for port in service["ports"]]
+    assert published
+    assert all(port.startswith("127.0.0.1:") for port in published), published
+
+
+# deploy/prometheus/prometheus.yml
+
+
+def test_prometheus_scrapes_the_service(
+    project: Path, prometheus_config: dict[str, Any], compose: dict[str, Any]
+) -> None:
+    assert prometheus_config["global"]["scrape_interval"] == "15s"
+    assert prometheus_config["global"]["evaluation_interval"] == "15s"
+    [job] = prometheus_config["scrape_configs"]
+    assert job["job_name"] == project.name
+    assert job["metrics_path"] == "/metrics"
+    [static] = job["static_configs"]
+    assert static["targets"] == ["service:8000"]
+
+    # The target is the compose service, on the port it listens on inside the network.
+    host, port = static["targets"][0].split(":")
+    container_ports = {mapping.rsplit(":", 1)[1] for mapping in compose["services"][host]["ports"]}
+    assert port in container_ports
+
+
+# .pre-commit-config.yaml
+
+
+def test_pre_commit_config_is_valid(project: Path) -> None:
+    result = validate_pre_commit(project / ".pre-commit-config.yaml")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "[WARNING]" not in output  # e.g. a mutable rev, which pre-commit accepts
+
+
+def test_pre_commit_validator_rejects_an_invalid_file(project: Path, tmp_path: Path) -> None:
+    """The validation above is live: the same file with a repo missing its rev fails it."""
+    text = (project / ".pre-commit-config.yaml").read_text("utf-8")
+    broken = tmp_path / ".pre-commit-config.yaml"
+    broken.write_text(re.sub(r"(?m)^\s*rev: .*\n", "", text, count=1), "utf-8")
+    result = validate_pre_commit(broken)
+    assert result.returncode != 0
+    assert "rev" in result.stdout + result.stderr
+
+
+def test_pre_commit_revs_are_exact_releases(pre_commit: dict[str, Any]) -> None:
+    remote = [repo for repo in pre_commit["repos"] if repo["repo"] != "local"]
+    assert {repo["repo"] for repo in remote} == {
+        "https://github.com/pre-commit/pre-commit-hooks",
+        "https://github.com/astral-sh/ruff-pre-commit",
+    }
+    for repo in remote:
+        assert EXACT_TAG.fullmatch(repo["rev"]), repo
+
+
+def test_pre_commit_has_the_hygiene_hooks(pre_commit: dict[str, Any]) -> None:
+    hooks = hooks_by_id(pre_commit)
+    for hook_id in (
+        "check-yaml",
+        "check-toml",
+        "end-of-file-fixer",
+        "trailing-whitespace",
+        "check-added-large-files",
+    ):
+        repo, _ = hooks[hook_id]
+        assert repo["repo"] == "https://github.com/pre-commit/pre-commit-hooks", hook_id
+
+
+def test_pre_commit_ruff_matches_the_project_ruff(
+    project: Path, pre_commit: dict[str, Any]
+) -> None:
+    hooks = hooks_by_id(pre_commit)
+    ruff_repo, ruff_check = hooks["ruff-check"]
+    format_repo, _ = hooks["ruff-format"]
+    assert ruff_repo is format_repo
+    assert "--fix" in ruff_check["args"]
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
+    [requirement] = [
+        dep for dep in pyproject["dependency-groups"]["dev"] if re.match(r"ruff\b", dep)
+    ]
+    allowed = SpecifierSet(requirement.removeprefix("ruff"))
+    rev = Version(ruff_repo["rev"].removeprefix("v"))
+    assert rev in allowed, (rev, requirement)
+    [lower] = [spec.version for spec in allowed if spec.operator == ">="]
+    assert rev.release[:2] == Version(lower).release[:2]  # same minor: same rules and format
+
+
+def test_pre_commit_mypy_runs_in_the_project_environment(
+    project: Path, pre_commit: dict[str, Any]
+) -> None:
+    repo, mypy = hooks_by_id(pre_commit)["mypy"]
+    assert repo["repo"] == "local"
+    assert mypy["language"] == "system"
+    assert mypy["pass_filenames"] is False  # the files come from [tool.mypy] in pyproject.toml
+    assert mypy["types"] == ["python"]
+    manager = recorded_answers(project)["dependency_manager"]
+    assert mypy["entry"] == f"{manager} run mypy"

@@ -1,0 +1,62 @@
+"""The example ``items`` resource: create, read, page through, update and delete items."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+
+from ...errors import problem_responses
+from ...repositories.items import ItemRepository
+from ...schemas.items import ItemCreate, ItemPage, ItemRead, ItemUpdate
+from ...services.items import ItemService
+
+router = APIRouter(prefix="/items", tags=["items"], responses=problem_responses(404, 409))
+
+
+def get_item_service(request: Request) -> ItemService:
+    """A service over the running app's repository (each test app has its own)."""
+    repository: ItemRepository = request.app.state.item_repository
+    return ItemService(repository)
+
+
+ItemServiceDep = Annotated[ItemService, Depends(get_item_service)]
+ItemId = Annotated[int, Path(ge=1)]
+
+
+@router.get("")
+async def list_items(
+    service: ItemServiceDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ItemPage:
+    items, total = await service.list(limit, offset)
+    return ItemPage(
+        items=[ItemRead.model_validate(item) for item in items],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/{item_id}")
+async def get_item(item_id: ItemId, service: ItemServiceDep) -> ItemRead:
+    return ItemRead.model_validate(await service.get(item_id))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_item(
+    data: ItemCreate, service: ItemServiceDep, request: Request, response: Response
+) -> ItemRead:
+    item = await service.create(data)
+    # url_for keeps the link right wherever the API is mounted.
+    response.headers["Location"] = request.url_for("get_item", item_id=item.id).path
+    return ItemRead.model_validate(item)
+
+
+@router.patch("/{item_id}")
+async def update_item(item_id: ItemId, changes: ItemUpdate, service: ItemServiceDep) -> ItemRead:
+    return ItemRead.model_validate(await service.update(item_id, changes))
+
+
+@router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_item(item_id: ItemId, service: ItemServiceDep) -> None:
+    await service.delete(item_id)

@@ -1,0 +1,52 @@
+"""gunicorn settings for several uvicorn workers, read from the service's Settings.
+
+Loaded with ``gunicorn --config python:{{ cookiecutter.package_name }}.gunicorn_conf`` (what
+``python -m {{ cookiecutter.package_name }}`` does when WORKERS > 1). It prepares Prometheus
+multiprocess mode before any worker starts, so every scrape reports totals across workers.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .config import get_settings
+
+MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+_settings = get_settings()
+
+bind = f"{_settings.host}:{_settings.port}"
+workers = _settings.workers
+worker_class = "uvicorn_worker.UvicornWorker"
+graceful_timeout = _settings.graceful_timeout
+timeout = 60  # a worker silent this long is restarted
+keepalive = 5
+accesslog = None  # TimingMiddleware writes the access log
+errorlog = "-"
+loglevel = _settings.log_level.lower()
+# Workers must see the metrics directory in their environment before they import the app.
+_metrics_dir = Path(
+    os.environ.setdefault(
+        MULTIPROCESS_DIR_VARIABLE,
+        str(Path(tempfile.gettempdir()) / f"{__package__}-metrics-{os.getpid()}"),
+    )
+)
+
+
+def on_starting(server: Any) -> None:
+    """Start from an empty metrics directory: old files would add stale counts."""
+    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    _metrics_dir.mkdir(parents=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A dead worker's live gauges (requests in progress) must stop counting."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
+def on_exit(server: Any) -> None:
+    shutil.rmtree(_metrics_dir, ignore_errors=True)

@@ -1,0 +1,107 @@
+"""Logging through loguru: readable text in development, one JSON object per line elsewhere.
+
+Records from the standard library's ``logging`` (uvicorn, gunicorn, httpx, ...) are routed into
+loguru with their original caller. Every record carries the request id of the request it was
+logged in. The servers' own access logs are switched off: ``TimingMiddleware`` writes one line per
+request instead, so nothing appears twice.
+"""
+
+import logging
+import sys
+import traceback
+from datetime import UTC
+from types import FrameType
+from typing import TYPE_CHECKING, Any, TextIO
+
+import orjson
+from loguru import logger
+
+from .config import Settings
+from .context import request_id
+
+if TYPE_CHECKING:
+    from loguru import Message, Record
+
+TEXT_FORMAT = (
+    "<green>{time:YYYY-MM-DD HH:mm:ss.SSS}</green> | <level>{level: <8}</level> | "
+    "<cyan>{extra[logger]}</cyan> | {extra[request_id]} | <level>{message}</level>"
+)
+STD_LEVELS = {"TRACE": 5, "DEBUG": 10, "INFO": 20, "SUCCESS": 25, "WARNING": 30, "ERROR": 40}
+# Fields of a JSON line that are not copied from the record's bound extras.
+RESERVED = ("timestamp", "level", "message", "logger", "request_id", "exception")
+
+
+class InterceptHandler(logging.Handler):
+    """Hands standard-library records to loguru, keeping the caller's module and line."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            level: str | int = logger.level(record.levelname).name
+        except ValueError:
+            level = record.levelno
+        # Skip logging's own frames so loguru reports the code that called the std logger.
+        frame: FrameType | None = logging.currentframe()
+        depth = 2
+        while frame is not None and frame.f_code.co_filename == logging.__file__:
+            frame = frame.f_back
+            depth += 1
+        logger.opt(depth=depth, exception=record.exc_info).bind(logger=record.name).log(
+            level, record.getMessage()
+        )
+
+
+def add_context(record: "Record") -> None:
+    extra = record["extra"]
+    extra.setdefault("logger", record["name"])
+    extra.setdefault("request_id", request_id.get())
+
+
+def json_line(record: "Record") -> str:
+    """The JSON object for one record, newline-terminated."""
+    extra = record["extra"]
+    line: dict[str, Any] = {
+        "timestamp": record["time"].astimezone(UTC).isoformat(timespec="milliseconds"),
+        "level": record["level"].name,
+        "message": record["message"],
+        "logger": extra["logger"],
+        "request_id": extra["request_id"],
+    }
+    line.update((key, value) for key, value in extra.items() if key not in RESERVED)
+    exception = record["exception"]
+    if exception is not None and exception.type is not None:
+        line["exception"] = "".join(
+            traceback.format_exception(exception.type, exception.value, exception.traceback)
+        )
+    return orjson.dumps(line, default=str, option=orjson.OPT_APPEND_NEWLINE).decode()
+
+
+class JsonSink:
+    """Writes each record as one line with a single write, so lines from several threads or
+    worker processes sharing the stream never interleave."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, message: "Message") -> None:
+        self.stream.write(json_line(message.record))
+        self.stream.flush()
+
+
+def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
+    """Send loguru and standard-library logging to ``stream`` (stdout by default)."""
+    stream = stream or sys.stdout
+    logger.remove()
+    logger.configure(patcher=add_context)
+    if settings.log_as_json:
+        logger.add(JsonSink(stream).write, level=settings.log_level, format="{message}")
+    else:
+        logger.add(stream, level=settings.log_level, format=TEXT_FORMAT, colorize=None)
+
+    std_level = STD_LEVELS.get(settings.log_level, logging.CRITICAL)
+    logging.basicConfig(handlers=[InterceptHandler()], level=std_level, force=True)
+    for name in ("uvicorn", "uvicorn.error", "gunicorn", "gunicorn.error"):
+        std_logger = logging.getLogger(name)
+        std_logger.handlers = []
+        std_logger.propagate = True
+    for name in ("uvicorn.access", "gunicorn.access"):
+        logging.getLogger(name).disabled = True

@@ -1,0 +1,19 @@
+"""Helpers shared by the tests (importable: `tests` is on the test path)."""
+
+import json
+from io import StringIO
+from typing import Any
+
+
+class LogCapture:
+    """Log records written as JSON lines, as in production."""
+
+    def __init__(self) -> None:
+        self.stream = StringIO()
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self.stream.getvalue().splitlines()]
+
+    def by_logger(self, name: str) -> list[dict[str, Any]]:
+        return [record for record in self.records if record["logger"] == name]
