@@ -19,7 +19,7 @@ _settings = get_settings()
 
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers
-worker_class = "uvicorn_worker.UvicornWorker"
+worker_class = f"{__package__}.server.Worker"
 graceful_timeout = _settings.graceful_timeout
 timeout = 60  # a worker silent this long is restarted
 keepalive = 5

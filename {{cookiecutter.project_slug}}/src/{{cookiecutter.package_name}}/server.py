@@ -1,15 +1,42 @@
 """Serving: uvicorn for one process (with reload in development), gunicorn managing uvicorn
-workers for several. Both give in-flight requests ``GRACEFUL_TIMEOUT`` seconds on SIGTERM."""
+workers for several. Both give in-flight requests ``GRACEFUL_TIMEOUT`` seconds on SIGTERM, then
+exit with status 0."""
 
 import os
+import signal
 import sys
+from typing import Any, ClassVar
 
 import uvicorn
+from uvicorn_worker import UvicornWorker
 
-from .config import Settings
+from .config import Settings, get_settings
 
 APP = f"{__package__}.main:app"
 GUNICORN_CONFIG = f"python:{__package__}.gunicorn_conf"
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """What both ways of serving share."""
+    return {
+        "log_config": None,  # the app configures logging (logging.py)
+        "access_log": False,  # TimingMiddleware writes the access log
+        "server_header": False,
+        "timeout_graceful_shutdown": settings.graceful_timeout,
+    }
+
+
+class Worker(UvicornWorker):  # type: ignore[misc]  # an untyped base class
+    """The gunicorn worker class: uvicorn with the service's options."""
+
+    CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
+        **UvicornWorker.CONFIG_KWARGS,
+        **uvicorn_options(get_settings()),
+    }
+
+
+def exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def serve(settings: Settings) -> None:
@@ -17,13 +44,13 @@ def serve(settings: Settings) -> None:
         # gunicorn replaces this process, so it receives the container's signals directly.
         argv = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG, APP]
         os.execv(sys.executable, argv)  # noqa: S606 (fixed arguments, no shell)
+    # uvicorn catches SIGTERM, drains in-flight requests, then raises the signal again for the
+    # handler that was there before it: make that a clean exit rather than death by signal.
+    signal.signal(signal.SIGTERM, exit_cleanly)
     uvicorn.run(
         APP,
         host=settings.host,
         port=settings.port,
         reload=settings.reload_enabled,
-        log_config=None,  # the app configures logging (logging.py)
-        access_log=False,  # TimingMiddleware writes the access log
-        server_header=False,
-        timeout_graceful_shutdown=settings.graceful_timeout,
+        **uvicorn_options(settings),
     )

@@ -1,0 +1,94 @@
+"""The service as deployed: ``python -m {{ cookiecutter.package_name }}`` on a real socket."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx2
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+STARTUP_SECONDS = 20
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_until_live(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the server exited during startup"
+        try:
+            if httpx2.get(f"{url}/health/live").status_code == 200:
+                return
+        except httpx2.TransportError:
+            time.sleep(0.05)
+    raise AssertionError("the server did not come up")
+
+
+@pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
+def server(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A production server, shared by this module's tests; stopped with SIGTERM, which must
+    end it cleanly."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "ENVIRONMENT": "production",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WORKERS": str(request.param),
+        "ACCESS_LOG": "false",
+    }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    command = [sys.executable, "-m", "{{ cookiecutter.package_name }}"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_live(url, server)
+        yield url
+    finally:
+        server.send_signal(signal.SIGTERM)
+        exit_code = server.wait(timeout=STARTUP_SECONDS)
+    assert exit_code == 0
+
+
+def served_count(metrics_text: str, route: str) -> float:
+    for family in text_string_to_metric_families(metrics_text):
+        for sample in family.samples:
+            if sample.name == "http_requests_total" and sample.labels["route"] == route:
+                return sample.value
+    return 0.0
+
+
+def test_serves_the_api_with_its_headers(server: str) -> None:
+    response = httpx2.get(f"{server}/api/v1/health", headers={"X-Request-ID": "socket-1"})
+
+    assert response.status_code == 200
+    assert response.json()["environment"] == "production"
+    assert response.headers["X-Request-ID"] == "socket-1"
+    assert response.headers["Server-Timing"].startswith("app;dur=")
+    assert "server" not in response.headers
+
+
+def test_every_scrape_counts_every_request(server: str) -> None:
+    sent = 30  # to a route no other test here calls
+    for _ in range(sent):
+        # A new connection per request, so requests spread over the workers.
+        assert httpx2.get(f"{server}/api/v1/items").status_code == 200
+
+    for _ in range(4):
+        scrape = httpx2.get(f"{server}/metrics")
+        assert served_count(scrape.text, "/api/v1/items") == sent
+
+
+def test_docs_are_off_in_production(server: str) -> None:
+    assert httpx2.get(f"{server}/docs").status_code == 404
+    assert httpx2.get(f"{server}/openapi.json").status_code == 404
