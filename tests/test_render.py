@@ -70,7 +70,7 @@ def test_pyproject_declares_the_chosen_build(project: Path, answers: Answers) ->
     assert meta["version"] == answers["version"]
     assert meta["description"] == answers["description"]
     assert meta["authors"] == [{"name": answers["author_name"], "email": answers["author_email"]}]
-    assert meta["requires-python"] == ">=3.11"
+    assert meta["requires-python"] == ">=3.11,<4"
     assert any(dep.startswith("fastapi") for dep in meta["dependencies"])
     dev_tools = {re.split(r"[<>=\[]", dep)[0] for dep in pyproject["dependency-groups"]["dev"]}
     assert {"pytest", "mypy", "ruff"} <= dev_tools

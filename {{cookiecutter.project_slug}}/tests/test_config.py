@@ -1,38 +1,109 @@
 import pytest
 from pydantic import ValidationError
 
-from {{ cookiecutter.package_name }}.config import Environment, Settings
+from {{ cookiecutter.package_name }}.config import (
+    Environment,
+    Settings,
+    SettingsError,
+    describe,
+    env_files,
+    get_settings,
+)
 
 
 def test_reads_unprefixed_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENVIRONMENT", "staging")
     monkeypatch.setenv("PORT", "9000")
+    monkeypatch.setenv("WORKERS", "4")
 
     settings = Settings()
 
     assert settings.environment is Environment.STAGING
     assert settings.port == 9000
-
-
-def test_refuses_an_invalid_port(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PORT", "70000")
-
-    with pytest.raises(ValidationError, match="port"):
-        Settings()
+    assert settings.workers == 4
 
 
 @pytest.mark.parametrize(
-    ("environment", "docs_enabled", "expected"),
+    ("environment", "json_logs", "docs", "reload"),
     [
-        (Environment.DEVELOPMENT, None, True),
-        (Environment.PRODUCTION, None, False),
-        (Environment.PRODUCTION, True, True),
-        (Environment.STAGING, False, False),
+        (Environment.DEVELOPMENT, False, True, True),
+        (Environment.TEST, True, True, False),
+        (Environment.STAGING, True, True, False),
+        (Environment.PRODUCTION, True, False, False),
     ],
 )
-def test_docs_are_off_in_production_unless_enabled(
-    environment: Environment, docs_enabled: bool | None, expected: bool
+def test_environment_selects_the_defaults(
+    environment: Environment, json_logs: bool, docs: bool, reload: bool
 ) -> None:
-    settings = Settings(environment=environment, docs_enabled=docs_enabled)
+    settings = Settings(environment=environment)
 
-    assert settings.serve_docs is expected
+    assert settings.log_as_json is json_logs
+    assert settings.serve_docs is docs
+    assert settings.reload_enabled is reload
+
+
+def test_explicit_settings_override_the_environment_defaults() -> None:
+    settings = Settings(
+        environment=Environment.PRODUCTION, docs_enabled=True, log_format="text", reload=True
+    )
+
+    assert settings.serve_docs
+    assert not settings.log_as_json
+    assert settings.reload_enabled
+
+
+def test_cors_origins_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
+
+    assert Settings().cors_origins == ["https://a.example", "https://b.example"]
+
+
+def test_refuses_a_wildcard_origin_with_credentials() -> None:
+    with pytest.raises(ValidationError, match="CORS_ORIGINS cannot be"):
+        Settings(cors_origins=["*"], cors_allow_credentials=True)
+
+
+def test_secrets_stay_out_of_reprs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("API_TOKEN", "s3cr3t")
+
+    settings = Settings()
+
+    assert "s3cr3t" not in repr(settings)
+    assert settings.api_token is not None
+    assert settings.api_token.get_secret_value() == "s3cr3t"
+
+
+def test_a_bad_value_is_described_in_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PORT", "70000")
+
+    with pytest.raises(ValidationError) as error:
+        Settings()
+
+    assert describe(error.value) == (
+        "invalid setting PORT: Input should be less than or equal to 65535"
+    )
+
+
+def test_get_settings_stops_on_a_bad_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    get_settings.cache_clear()
+
+    try:
+        with pytest.raises(SettingsError) as stop:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+
+    message = str(stop.value)
+    assert message.startswith("invalid setting LOG_LEVEL: Input should be")
+    assert "\n" not in message
+
+
+def test_env_files_apply_in_development_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "development")
+    assert env_files() == (".env", ".env.development")
+
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    assert env_files() == ()
