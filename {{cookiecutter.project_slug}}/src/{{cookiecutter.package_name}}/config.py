@@ -22,6 +22,10 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+# Prometheus multiprocess mode is on when this variable names a directory (gunicorn_conf.py sets it
+# for several workers). Kept here because gunicorn's master must not import prometheus_client.
+METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
 LogLevel = Literal["TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["text", "json"]
 

@@ -11,9 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .config import get_settings
-
-MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+from .config import METRICS_DIR_VARIABLE, get_settings
+from .logging import configure_logging
 
 _settings = get_settings()
 
@@ -24,19 +23,22 @@ graceful_timeout = _settings.graceful_timeout
 timeout = 60  # a worker silent this long is restarted
 keepalive = 5
 accesslog = None  # TimingMiddleware writes the access log
-errorlog = "-"
 loglevel = _settings.log_level.lower()
+# The runtime control socket lives in $HOME, which a read-only container cannot write.
+control_socket_disable = True
 # Workers must see the metrics directory in their environment before they import the app.
 _metrics_dir = Path(
     os.environ.setdefault(
-        MULTIPROCESS_DIR_VARIABLE,
+        METRICS_DIR_VARIABLE,
         str(Path(tempfile.gettempdir()) / f"{__package__}-metrics-{os.getpid()}"),
     )
 )
 
 
 def on_starting(server: Any) -> None:
-    """Start from an empty metrics directory: old files would add stale counts."""
+    """Log like the workers do, and start from an empty metrics directory (old files would add
+    stale counts)."""
+    configure_logging(_settings)
     shutil.rmtree(_metrics_dir, ignore_errors=True)
     _metrics_dir.mkdir(parents=True)
 

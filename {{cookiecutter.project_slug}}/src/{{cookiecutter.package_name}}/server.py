@@ -11,6 +11,7 @@ import uvicorn
 from uvicorn_worker import UvicornWorker
 
 from .config import Settings, get_settings
+from .logging import configure_logging
 
 APP = f"{__package__}.main:app"
 GUNICORN_CONFIG = f"python:{__package__}.gunicorn_conf"
@@ -44,6 +45,7 @@ def serve(settings: Settings) -> None:
         # gunicorn replaces this process, so it receives the container's signals directly.
         argv = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG, APP]
         os.execv(sys.executable, argv)  # noqa: S606 (fixed arguments, no shell)
+    configure_logging(settings)  # for the reloader process too; the app configures its own
     # uvicorn catches SIGTERM, drains in-flight requests, then raises the signal again for the
     # handler that was there before it: make that a clean exit rather than death by signal.
     signal.signal(signal.SIGTERM, exit_cleanly)

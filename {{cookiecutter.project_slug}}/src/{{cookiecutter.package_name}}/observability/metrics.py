@@ -20,7 +20,7 @@ from prometheus_client import (
     multiprocess,
 )
 
-MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+from ..config import METRICS_DIR_VARIABLE
 
 REQUESTS = Counter("http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
 DURATION = Histogram(
@@ -64,7 +64,7 @@ def record_app_info(version: str, environment: str) -> None:
 
 def exposition() -> bytes:
     """The current metrics in Prometheus text format."""
-    if os.environ.get(MULTIPROCESS_DIR_VARIABLE):
+    if os.environ.get(METRICS_DIR_VARIABLE):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry)
