@@ -3,13 +3,13 @@
 Records from the standard library's ``logging`` (uvicorn, gunicorn, httpx, ...) are routed into
 loguru with their original caller. Every record carries the request id of the request it was
 logged in. The servers' own access logs are switched off: ``TimingMiddleware`` writes one line per
-request instead, so nothing appears twice.
+request through ``access_log`` instead, so nothing appears twice.
 """
 
 import logging
 import sys
 import traceback
-from datetime import UTC
+from datetime import UTC, datetime
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -87,9 +87,66 @@ class JsonSink:
         self.stream.flush()
 
 
+class AccessLog:
+    """The access log: one line per request, in the same format and stream as every other record.
+
+    It is written directly rather than through loguru, because it is the one record of every
+    request: a loguru record (frame inspection, patching, formatting) would cost more than the
+    rest of the observability put together. The JSON line has the same shape as ``json_line``.
+    """
+
+    def __init__(self) -> None:
+        self.stream: TextIO | None = None  # None: off
+        self.as_json = True
+
+    def configure(self, stream: TextIO | None, *, as_json: bool) -> None:
+        self.stream, self.as_json = stream, as_json
+
+    @property
+    def enabled(self) -> bool:
+        return self.stream is not None
+
+    def write(
+        self, method: str, route: str, status: int, duration_ms: float, client: str | None
+    ) -> None:
+        if self.stream is None:
+            return
+        message = f"{method} {route} {status} {duration_ms}ms"
+        now = datetime.now(UTC)
+        if self.as_json:
+            line = orjson.dumps(
+                {
+                    "timestamp": now.isoformat(timespec="milliseconds"),
+                    "level": "INFO",
+                    "message": message,
+                    "logger": "access",
+                    "request_id": request_id.get(),
+                    "method": method,
+                    "route": route,
+                    "status": status,
+                    "duration_ms": duration_ms,
+                    "client": client,
+                },
+                option=orjson.OPT_APPEND_NEWLINE,
+            ).decode()
+        else:
+            stamp = now.astimezone().strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+            line = f"{stamp} | INFO     | access | {request_id.get()} | {message}\n"
+        self.stream.write(line)  # one write per line, as JsonSink does
+        self.stream.flush()
+
+
+access_log = AccessLog()
+
+
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
-    """Send loguru and standard-library logging to ``stream`` (stdout by default)."""
+    """Send loguru, standard-library logging and the access log to ``stream`` (stdout by
+    default)."""
     stream = stream or sys.stdout
+    info_is_logged = STD_LEVELS.get(settings.log_level, logging.CRITICAL) <= logging.INFO
+    access_log.configure(
+        stream if settings.access_log and info_is_logged else None, as_json=settings.log_as_json
+    )
     logger.remove()
     logger.configure(patcher=add_context)
     if settings.log_as_json:

@@ -7,8 +7,11 @@ from fastapi import Depends, Request
 from ..config import Settings
 
 
-def get_app_settings(request: Request) -> Settings:
-    """The settings the running app was built with (tests build apps with their own)."""
+async def get_app_settings(request: Request) -> Settings:
+    """The settings the running app was built with (tests build apps with their own).
+
+    ``async`` although it does no I/O: FastAPI runs plain ``def`` dependencies in a thread pool,
+    which costs more than the lookup itself."""
     settings: Settings = request.app.state.settings
     return settings
 

@@ -3,12 +3,10 @@ on every response, and one access-log line per request once the response is comp
 
 import time
 
-from loguru import logger
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..logging import access_log
 from .routes import route_template
-
-access_logger = logger.bind(logger="access")
 
 
 def client_address(scope: Scope) -> str | None:
@@ -17,9 +15,8 @@ def client_address(scope: Scope) -> str | None:
 
 
 class TimingMiddleware:
-    def __init__(self, app: ASGIApp, *, access_log: bool = True) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -44,13 +41,11 @@ class TimingMiddleware:
         try:
             await self.app(scope, receive, send_with_timing)
         finally:
-            if self.access_log:
-                duration_ms = round((time.perf_counter() - start) * 1000, 3)
-                access_logger.info(
-                    "{method} {route} {status} {duration_ms}ms",
-                    method=scope["method"],
-                    route=route_template(scope),
-                    status=status,
-                    duration_ms=duration_ms,
-                    client=client_address(scope),
+            if access_log.enabled:
+                access_log.write(
+                    scope["method"],
+                    route_template(scope),
+                    status,
+                    round((time.perf_counter() - start) * 1000, 3),
+                    client_address(scope),
                 )

@@ -12,7 +12,7 @@ from ...services.items import ItemService
 router = APIRouter(prefix="/items", tags=["items"], responses=problem_responses(404, 409))
 
 
-def get_item_service(request: Request) -> ItemService:
+async def get_item_service(request: Request) -> ItemService:
     """A service over the running app's repository (each test app has its own)."""
     repository: ItemRepository = request.app.state.item_repository
     return ItemService(repository)

@@ -1,0 +1,212 @@
+"""``python -m bench``: the rendered service against bare FastAPI, side by side, in one run.
+
+Renders the default answers, installs the service into a cached virtual environment, starts every
+server on loopback, and measures them in alternating rounds (medians reported): throughput and
+latency under wrk, cold start, import time, memory, ``/metrics`` scrape time, and render time.
+Writes ``bench/results/latest.json`` and ``latest.md``; ``--update-readme`` copies the table into
+the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cookiecutter.main import cookiecutter
+
+from .load import LoadResult, run_load, wrk_available
+from .report import markdown, update_readme
+from .servers import Server, running
+
+REPO = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+CACHE = REPO / ".cache" / "bench"
+PATH = "/api/v1/health"  # a small JSON answer behind the versioned router, in both apps
+
+
+def render(output: Path) -> Path:
+    return Path(cookiecutter(str(REPO), no_input=True, output_dir=str(output),
+                             extra_context={"init_git": False}))
+
+
+def environment(project: Path) -> Path:
+    """A venv with the service's runtime dependencies (cached) and the service itself."""
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    requirements = sorted(pyproject["project"]["dependencies"])
+    key = hashlib.sha256(json.dumps([sys.version, requirements]).encode()).hexdigest()[:12]
+    venv = CACHE / f"venv-{key}"
+    python = venv / "bin" / "python"
+    if not (venv / "ready").exists():
+        subprocess.run(["uv", "venv", "-q", "--python", sys.executable, venv], check=True)
+        subprocess.run(["uv", "pip", "install", "-q", "--python", python, *requirements],
+                       check=True)
+        (venv / "ready").touch()
+    subprocess.run(["uv", "pip", "install", "-q", "--python", python, "--no-deps",
+                    "--reinstall", str(project)], check=True)
+    return python
+
+
+def servers(python: Path, package: str, logs: Path) -> dict[str, Server]:
+    service = [str(python), "-m", package]
+    production = {"ENVIRONMENT": "production", "LOG_LEVEL": "INFO"}
+    bare = [str(python), "-m", "uvicorn", "--app-dir", str(BENCH), "baseline:app",
+            "--port", "{port}", "--no-access-log", "--log-level", "warning"]
+    bare_workers = [str(python), "-m", "gunicorn", "--chdir", str(BENCH), "--workers", "2",
+                    "--worker-class", "uvicorn_worker.UvicornWorker", "--bind",
+                    "127.0.0.1:{port}", "--log-level", "warning", "--no-control-socket",
+                    "baseline:app"]
+    return {
+        "bare": Server("bare FastAPI", bare),
+        "log": Server("service, JSON access log", service,
+                      {**production, "WORKERS": "1", "ACCESS_LOG": "true"}, log=logs / "1.log"),
+        "quiet": Server("service, access log off", service,
+                        {**production, "WORKERS": "1", "ACCESS_LOG": "false"}),
+        "bare2": Server("bare FastAPI, 2 workers", bare_workers),
+        "log2": Server("service, 2 workers, JSON access log", service,
+                       {**production, "WORKERS": "2", "ACCESS_LOG": "true"}, log=logs / "2.log"),
+        "quiet2": Server("service, 2 workers, access log off", service,
+                         {**production, "WORKERS": "2", "ACCESS_LOG": "false"}),
+    }
+
+
+def throughput(
+    pool: dict[str, Server], rounds: int, seconds: float
+) -> dict[str, dict[str, Any]]:
+    """Warm every server up, then measure them in alternating rounds; medians per server."""
+    for server in pool.values():
+        run_load(server.url + PATH, max(1.0, seconds / 4))
+    results: dict[str, list[LoadResult]] = {name: [] for name in pool}
+    for _ in range(rounds):
+        for name, server in pool.items():
+            results[name].append(run_load(server.url + PATH, seconds))
+    return {
+        name: {
+            "name": pool[name].name,
+            "requests_per_second": statistics.median(r.requests_per_second for r in runs),
+            "p50_ms": statistics.median(r.p50_ms for r in runs),
+            "p99_ms": statistics.median(r.p99_ms for r in runs),
+            "errors": sum(r.errors for r in runs),
+            "rss_mib": round(pool[name].rss_mib(), 1),
+        }
+        for name, runs in results.items()
+    }
+
+
+def cold_starts(bare: Server, service: Server, times: int) -> dict[str, float]:
+    """Process start to the first 200 from /health/live, alternating the two; medians."""
+    measured: dict[str, list[float]] = {"bare": [], "service": []}
+    for _ in range(times):
+        for key, server in (("bare", bare), ("service", service)):
+            try:
+                measured[key].append(server.start())
+            finally:
+                server.stop()
+    return {key: statistics.median(values) for key, values in measured.items()}
+
+
+def import_time(python: Path, module: str, times: int) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    runs = [float(subprocess.run([str(python), "-c", code], capture_output=True, text=True,
+                                 check=True, cwd=BENCH).stdout) for _ in range(times)]
+    return statistics.median(runs)
+
+
+def scrape_time(server: Server, requests: int, scrapes: int) -> float:
+    """Median seconds to scrape /metrics after ``requests`` requests over 20 distinct paths."""
+    paths = ["/", "/health/live", "/health/ready", PATH, "/api/v1/items", "/missing",
+             *(f"/api/v1/items/{i}" for i in range(1, 8)), *(f"/scan/{i}" for i in range(7))]
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    for i in range(requests):
+        connection.request("GET", paths[i % len(paths)])
+        connection.getresponse().read()
+    durations = []
+    for _ in range(scrapes):
+        start = time.perf_counter()
+        connection.request("GET", "/metrics")
+        body = connection.getresponse().read()
+        durations.append(time.perf_counter() - start)
+    connection.close()
+    assert b"http_requests_total" in body
+    return statistics.median(durations)
+
+
+def render_time(times: int) -> float:
+    """Wall time of `cookiecutter --no-input` with the default answers, as a user runs it."""
+    runs = []
+    for _ in range(times):
+        with tempfile.TemporaryDirectory() as output:
+            start = time.perf_counter()
+            subprocess.run([str(Path(sys.executable).with_name("cookiecutter")), "--no-input",
+                            str(REPO), "-o", output], check=True, capture_output=True)
+            runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def machine() -> dict[str, Any]:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    return {
+        "cpu": cpu,
+        "cores": len(os.sched_getaffinity(0)),
+        "python": platform.python_version(),
+        "load": "wrk -t2 -c64" if wrk_available() else "asyncio client, 64 connections",
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a few seconds: one short round")
+    parser.add_argument("--update-readme", action="store_true")
+    parser.add_argument("--output", type=Path, default=BENCH / "results")
+    args = parser.parse_args()
+    rounds, seconds, repeats, requests = (1, 1.0, 1, 400) if args.quick else (3, 8.0, 5, 10_000)
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=CACHE) as work:
+        project = render(Path(work))
+        answers = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"]
+        package = answers["package_name"]
+        python = environment(project)
+        pool = servers(python, package, Path(work))
+        with running(list(pool.values())):
+            load = throughput(pool, rounds, seconds)
+            scrape = {"1": scrape_time(pool["quiet"], requests, 20),
+                      "2": scrape_time(pool["quiet2"], requests, 20)}
+        starts = cold_starts(pool["bare"], pool["quiet"], repeats)
+        results = {
+            "machine": machine(),
+            "mode": "quick" if args.quick else "full",
+            "throughput": load,
+            "cold_start_s": starts,
+            "import_s": {"service": import_time(python, f"{package}.main", repeats),
+                         "bare": import_time(python, "baseline", repeats)},
+            "metrics_scrape_s": scrape,
+            "render_s": render_time(repeats),
+        }
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    table = markdown(results)
+    (args.output / "latest.md").write_text(table)
+    print(table)
+    if args.update_readme:
+        update_readme(REPO / "README.md", table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The benchmark's Markdown table, with each target and whether it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+README_START = "<!-- bench:start -->"
+README_END = "<!-- bench:end -->"
+
+# (scenario, its baseline, least req/s ratio, most p99 ratio)
+THROUGHPUT_TARGETS = [
+    ("log", "bare", 0.85, 1.5),
+    ("quiet", "bare", 0.92, 1.5),
+    ("log2", "bare2", 0.85, 1.5),
+    ("quiet2", "bare2", 0.92, 1.5),
+]
+COLD_START_RATIO = 1.3
+RENDER_SECONDS = 1.0
+SCRAPE_SECONDS = 0.020
+
+
+def mark(holds: bool) -> str:
+    return "met" if holds else "**missed**"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    load = results["throughput"]
+    m = results["machine"]
+    lines = [
+        f"Measured {m['date']} on {m['cpu']} ({m['cores']} cores), Python {m['python']}, "
+        f"load from {m['load']} on loopback; {results['mode']} run, medians of alternating rounds.",
+        "",
+        "| scenario | req/s | p50 ms | p99 ms | req/s of bare | p99 of bare | target |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for name in ("bare", "log", "quiet", "bare2", "log2", "quiet2"):
+        row = load[name]
+        target = next((t for t in THROUGHPUT_TARGETS if t[0] == name), None)
+        if target is None:
+            ratio = p99 = "1.00"
+            verdict = "baseline"
+        else:
+            base = load[target[1]]
+            r = row["requests_per_second"] / base["requests_per_second"]
+            p = row["p99_ms"] / base["p99_ms"]
+            ratio, p99 = f"{r:.2f}", f"{p:.2f}"
+            verdict = f">= {target[2]:.2f}x, p99 <= {target[3]}x: {mark(r >= target[2] and p <= target[3])}"
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        lines.append(
+            f"| {row['name']}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
+            f"| {row['p99_ms']:.2f} | {ratio} | {p99} | {verdict} |"
+        )
+    cold = results["cold_start_s"]
+    cold_ratio = cold["service"] / cold["bare"]
+    scrape = results["metrics_scrape_s"]
+    lines += [
+        "",
+        "| measure | service | bare FastAPI | target |",
+        "|---|---:|---:|---|",
+        f"| cold start to first 200 from /health/live | {cold['service'] * 1000:.0f} ms "
+        f"| {cold['bare'] * 1000:.0f} ms | <= {COLD_START_RATIO}x: {cold_ratio:.2f}x, "
+        f"{mark(cold_ratio <= COLD_START_RATIO)} |",
+        f"| import time of the app module | {results['import_s']['service'] * 1000:.0f} ms "
+        f"| {results['import_s']['bare'] * 1000:.0f} ms | |",
+        f"| RSS after load, 1 worker / 2 workers | {load['log']['rss_mib']:.0f} / "
+        f"{load['log2']['rss_mib']:.0f} MiB | {load['bare']['rss_mib']:.0f} / "
+        f"{load['bare2']['rss_mib']:.0f} MiB | |",
+        f"| /metrics scrape after 10,000 requests over 20 paths, 1 / 2 workers "
+        f"| {scrape['1'] * 1000:.1f} / {scrape['2'] * 1000:.1f} ms | | < 20 ms: "
+        f"{mark(max(scrape.values()) < SCRAPE_SECONDS)} |",
+        f"| `cookiecutter --no-input` (default answers, with git) | {results['render_s']:.2f} s "
+        f"| | < 1 s: {mark(results['render_s'] < RENDER_SECONDS)} |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(readme: Path, table: str) -> None:
+    text = readme.read_text()
+    start, end = text.index(README_START), text.index(README_END)
+    readme.write_text(text[: start + len(README_START)] + "\n" + table + text[end:])
