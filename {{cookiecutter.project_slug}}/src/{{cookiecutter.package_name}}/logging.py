@@ -8,6 +8,7 @@ request through ``access_log`` instead, so nothing appears twice.
 
 import logging
 import sys
+import time
 import traceback
 from datetime import UTC, datetime
 from types import FrameType
@@ -98,6 +99,17 @@ class AccessLog:
     def __init__(self) -> None:
         self.stream: TextIO | None = None  # None: off
         self.as_json = True
+        self._second = -1
+        self._second_text = ""
+
+    def _timestamp(self) -> str:
+        """ISO 8601 UTC with milliseconds; the part up to the second is formatted once a second."""
+        now = time.time()
+        second = int(now)
+        if second != self._second:
+            self._second = second
+            self._second_text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+        return f"{self._second_text}.{int((now - second) * 1000):03d}+00:00"
 
     def configure(self, stream: TextIO | None, *, as_json: bool) -> None:
         self.stream, self.as_json = stream, as_json
@@ -112,11 +124,10 @@ class AccessLog:
         if self.stream is None:
             return
         message = f"{method} {route} {status} {duration_ms}ms"
-        now = datetime.now(UTC)
         if self.as_json:
             line = orjson.dumps(
                 {
-                    "timestamp": now.isoformat(timespec="milliseconds"),
+                    "timestamp": self._timestamp(),
                     "level": "INFO",
                     "message": message,
                     "logger": "access",
@@ -130,7 +141,7 @@ class AccessLog:
                 option=orjson.OPT_APPEND_NEWLINE,
             ).decode()
         else:
-            stamp = now.astimezone().strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+            stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]  # local, as loguru's
             line = f"{stamp} | INFO     | access | {request_id.get()} | {message}\n"
         self.stream.write(line)  # one write per line, as JsonSink does
         self.stream.flush()
