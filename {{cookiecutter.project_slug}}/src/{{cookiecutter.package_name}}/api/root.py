@@ -2,17 +2,18 @@
 
 from html import escape
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from .. import __version__
-from .dependencies import AppSettings
+from .state import app_settings
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-async def root(settings: AppSettings) -> str:
+async def root(request: Request) -> str:
+    settings = app_settings(request)
     name = escape(settings.service_name)
     docs = (
         '<a href="/docs">API documentation</a>'

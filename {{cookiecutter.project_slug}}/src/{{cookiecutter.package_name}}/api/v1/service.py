@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from ... import __version__
 from ...config import Environment
-from ..dependencies import AppSettings
+from ..state import app_settings
 
 router = APIRouter(tags=["service"])
 
@@ -20,7 +20,8 @@ class ServiceInfo(BaseModel):
 
 
 @router.get("/health")
-async def service_info(request: Request, settings: AppSettings) -> ServiceInfo:
+async def service_info(request: Request) -> ServiceInfo:
+    settings = app_settings(request)
     started_at: float = request.app.state.started_at
     return ServiceInfo(
         name=settings.service_name,
