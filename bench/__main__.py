@@ -25,21 +25,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cookiecutter.main import cookiecutter
-
-from .load import LoadResult, run_load, wrk_available
+from .load import LoadResult, ensure_wrk, run_load, wrk_available
 from .report import markdown, update_readme
 from .servers import Server, running
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
 CACHE = REPO / ".cache" / "bench"
+COOKIECUTTER = str(Path(sys.executable).with_name("cookiecutter"))
 PATH = "/api/v1/health"  # a small JSON answer behind the versioned router, in both apps
 
 
 def render(output: Path) -> Path:
-    return Path(cookiecutter(str(REPO), no_input=True, output_dir=str(output),
-                             extra_context={"init_git": False}))
+    """The default answers, rendered quietly (the hook's next-steps text is not for us here)."""
+    subprocess.run(
+        [COOKIECUTTER, "--no-input", str(REPO), "--output-dir", str(output), "init_git=no"],
+        check=True,
+        capture_output=True,
+    )
+    [project] = [path for path in output.iterdir() if path.is_dir()]
+    return project
 
 
 def environment(project: Path) -> Path:
@@ -51,40 +56,89 @@ def environment(project: Path) -> Path:
     python = venv / "bin" / "python"
     if not (venv / "ready").exists():
         subprocess.run(["uv", "venv", "-q", "--python", sys.executable, venv], check=True)
-        subprocess.run(["uv", "pip", "install", "-q", "--python", python, *requirements],
-                       check=True)
+        subprocess.run(
+            ["uv", "pip", "install", "-q", "--python", python, *requirements], check=True
+        )
         (venv / "ready").touch()
-    subprocess.run(["uv", "pip", "install", "-q", "--python", python, "--no-deps",
-                    "--reinstall", str(project)], check=True)
+    subprocess.run(
+        [
+            "uv",
+            "pip",
+            "install",
+            "-q",
+            "--python",
+            python,
+            "--no-deps",
+            "--reinstall",
+            str(project),
+        ],
+        check=True,
+    )
     return python
 
 
 def servers(python: Path, package: str, logs: Path) -> dict[str, Server]:
     service = [str(python), "-m", package]
     production = {"ENVIRONMENT": "production", "LOG_LEVEL": "INFO"}
-    bare = [str(python), "-m", "uvicorn", "--app-dir", str(BENCH), "baseline:app",
-            "--port", "{port}", "--no-access-log", "--log-level", "warning"]
-    bare_workers = [str(python), "-m", "gunicorn", "--chdir", str(BENCH), "--workers", "2",
-                    "--worker-class", "uvicorn_worker.UvicornWorker", "--bind",
-                    "127.0.0.1:{port}", "--log-level", "warning", "--no-control-socket",
-                    "baseline:app"]
+    bare = [
+        str(python),
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(BENCH),
+        "baseline:app",
+        "--port",
+        "{port}",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    bare_workers = [
+        str(python),
+        "-m",
+        "gunicorn",
+        "--chdir",
+        str(BENCH),
+        "--workers",
+        "2",
+        "--worker-class",
+        "uvicorn_worker.UvicornWorker",
+        "--bind",
+        "127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--no-control-socket",
+        "baseline:app",
+    ]
     return {
         "bare": Server("bare FastAPI", bare),
-        "log": Server("service, JSON access log", service,
-                      {**production, "WORKERS": "1", "ACCESS_LOG": "true"}, log=logs / "1.log"),
-        "quiet": Server("service, access log off", service,
-                        {**production, "WORKERS": "1", "ACCESS_LOG": "false"}),
+        "log": Server(
+            "service, JSON access log",
+            service,
+            {**production, "WORKERS": "1", "ACCESS_LOG": "true"},
+            log=logs / "1.log",
+        ),
+        "quiet": Server(
+            "service, access log off",
+            service,
+            {**production, "WORKERS": "1", "ACCESS_LOG": "false"},
+        ),
         "bare2": Server("bare FastAPI, 2 workers", bare_workers),
-        "log2": Server("service, 2 workers, JSON access log", service,
-                       {**production, "WORKERS": "2", "ACCESS_LOG": "true"}, log=logs / "2.log"),
-        "quiet2": Server("service, 2 workers, access log off", service,
-                         {**production, "WORKERS": "2", "ACCESS_LOG": "false"}),
+        "log2": Server(
+            "service, 2 workers, JSON access log",
+            service,
+            {**production, "WORKERS": "2", "ACCESS_LOG": "true"},
+            log=logs / "2.log",
+        ),
+        "quiet2": Server(
+            "service, 2 workers, access log off",
+            service,
+            {**production, "WORKERS": "2", "ACCESS_LOG": "false"},
+        ),
     }
 
 
-def throughput(
-    pool: dict[str, Server], rounds: int, seconds: float
-) -> dict[str, dict[str, Any]]:
+def throughput(pool: dict[str, Server], rounds: int, seconds: float) -> dict[str, dict[str, Any]]:
     """Warm every server up, then measure them in alternating rounds; medians per server."""
     for server in pool.values():
         run_load(server.url + PATH, max(1.0, seconds / 4))
@@ -119,15 +173,29 @@ def cold_starts(bare: Server, service: Server, times: int) -> dict[str, float]:
 
 def import_time(python: Path, module: str, times: int) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    runs = [float(subprocess.run([str(python), "-c", code], capture_output=True, text=True,
-                                 check=True, cwd=BENCH).stdout) for _ in range(times)]
+    runs = [
+        float(
+            subprocess.run(
+                [str(python), "-c", code], capture_output=True, text=True, check=True, cwd=BENCH
+            ).stdout
+        )
+        for _ in range(times)
+    ]
     return statistics.median(runs)
 
 
 def scrape_time(server: Server, requests: int, scrapes: int) -> float:
     """Median seconds to scrape /metrics after ``requests`` requests over 20 distinct paths."""
-    paths = ["/", "/health/live", "/health/ready", PATH, "/api/v1/items", "/missing",
-             *(f"/api/v1/items/{i}" for i in range(1, 8)), *(f"/scan/{i}" for i in range(7))]
+    paths = [
+        "/",
+        "/health/live",
+        "/health/ready",
+        PATH,
+        "/api/v1/items",
+        "/missing",
+        *(f"/api/v1/items/{i}" for i in range(1, 8)),
+        *(f"/scan/{i}" for i in range(7)),
+    ]
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     for i in range(requests):
         connection.request("GET", paths[i % len(paths)])
@@ -149,16 +217,30 @@ def render_time(times: int) -> float:
     for _ in range(times):
         with tempfile.TemporaryDirectory() as output:
             start = time.perf_counter()
-            subprocess.run([str(Path(sys.executable).with_name("cookiecutter")), "--no-input",
-                            str(REPO), "-o", output], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    str(Path(sys.executable).with_name("cookiecutter")),
+                    "--no-input",
+                    str(REPO),
+                    "-o",
+                    output,
+                ],
+                check=True,
+                capture_output=True,
+            )
             runs.append(time.perf_counter() - start)
     return statistics.median(runs)
 
 
 def machine() -> dict[str, Any]:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     return {
         "cpu": cpu,
         "cores": len(os.sched_getaffinity(0)),
@@ -177,6 +259,7 @@ def main() -> int:
     rounds, seconds, repeats, requests = (1, 1.0, 1, 400) if args.quick else (3, 8.0, 5, 10_000)
 
     CACHE.mkdir(parents=True, exist_ok=True)
+    ensure_wrk()
     with tempfile.TemporaryDirectory(dir=CACHE) as work:
         project = render(Path(work))
         answers = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"]
@@ -185,16 +268,20 @@ def main() -> int:
         pool = servers(python, package, Path(work))
         with running(list(pool.values())):
             load = throughput(pool, rounds, seconds)
-            scrape = {"1": scrape_time(pool["quiet"], requests, 20),
-                      "2": scrape_time(pool["quiet2"], requests, 20)}
+            scrape = {
+                "1": scrape_time(pool["quiet"], requests, 20),
+                "2": scrape_time(pool["quiet2"], requests, 20),
+            }
         starts = cold_starts(pool["bare"], pool["quiet"], repeats)
         results = {
             "machine": machine(),
             "mode": "quick" if args.quick else "full",
             "throughput": load,
             "cold_start_s": starts,
-            "import_s": {"service": import_time(python, f"{package}.main", repeats),
-                         "bare": import_time(python, "baseline", repeats)},
+            "import_s": {
+                "service": import_time(python, f"{package}.main", repeats),
+                "bare": import_time(python, "baseline", repeats),
+            },
             "metrics_scrape_s": scrape,
             "render_s": render_time(repeats),
         }

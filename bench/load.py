@@ -7,6 +7,7 @@ second, latency percentiles and errors. Every run is bounded in time.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shutil
 import statistics
@@ -26,6 +27,17 @@ class LoadResult:
 
 def wrk_available() -> bool:
     return shutil.which("wrk") is not None
+
+
+def ensure_wrk() -> None:
+    """Install Debian's wrk when it is missing and we may; otherwise the asyncio client is used."""
+    if wrk_available() or os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        try:
+            subprocess.run(command, capture_output=True, check=True, timeout=300)
+        except (OSError, subprocess.SubprocessError):
+            return
 
 
 def run_load(url: str, seconds: float, connections: int = 64) -> LoadResult:

@@ -45,7 +45,8 @@ def markdown(results: dict[str, Any]) -> str:
             r = row["requests_per_second"] / base["requests_per_second"]
             p = row["p99_ms"] / base["p99_ms"]
             ratio, p99 = f"{r:.2f}", f"{p:.2f}"
-            verdict = f">= {target[2]:.2f}x, p99 <= {target[3]}x: {mark(r >= target[2] and p <= target[3])}"
+            holds = r >= target[2] and p <= target[3]
+            verdict = f">= {target[2]:.2f}x, p99 <= {target[3]}x: {mark(holds)}"
         errors = f" ({row['errors']} errors)" if row["errors"] else ""
         lines.append(
             f"| {row['name']}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "

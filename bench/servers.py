@@ -47,7 +47,7 @@ class Server:
         command = [part.replace("{port}", str(self.port)) for part in self.command]
         stdout: IO[bytes] | int = self.log.open("ab") if self.log else subprocess.DEVNULL
         started = time.perf_counter()
-        self.process = subprocess.Popen(  # noqa: S603 (commands built here)
+        self.process = subprocess.Popen(
             command, env=env, cwd=self.cwd, stdout=stdout, stderr=subprocess.DEVNULL
         )
         while time.perf_counter() - started < STARTUP_TIMEOUT:

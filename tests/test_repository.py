@@ -12,8 +12,8 @@ from .template import TEMPLATE_DIR
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "hooks", "tests"],
-        ["ruff", "format", "--check", "hooks", "tests"],
+        ["ruff", "check", "hooks", "tests", "bench"],
+        ["ruff", "format", "--check", "hooks", "tests", "bench"],
         ["mypy"],
     ],
     ids=" ".join,

@@ -1,0 +1,39 @@
+"""The benchmark still runs end to end (quick mode); its targets are reported, not asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .template import TEMPLATE_DIR
+
+SCENARIOS = {"bare", "log", "quiet", "bare2", "log2", "quiet2"}
+
+
+@pytest.mark.slow
+def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--output", str(tmp_path)],
+        cwd=TEMPLATE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    results = json.loads((tmp_path / "latest.json").read_text())
+    assert set(results["throughput"]) == SCENARIOS
+    for scenario in results["throughput"].values():
+        assert scenario["requests_per_second"] > 0
+        assert scenario["errors"] == 0
+        assert 0 < scenario["p50_ms"] <= scenario["p99_ms"]
+    assert results["cold_start_s"]["service"] > 0
+    assert results["metrics_scrape_s"]["2"] > 0
+    assert 0 < results["render_s"] < 30
+    table = (tmp_path / "latest.md").read_text()
+    assert table.count("| service") == 4
