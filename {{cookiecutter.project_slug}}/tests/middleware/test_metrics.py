@@ -72,3 +72,11 @@ def test_wrong_method_keeps_the_route_template(client: TestClient) -> None:
     client.put("/api/v1/items/1")
 
     assert requests_total("PUT", "/api/v1/items/{item_id}", "405") == before + 1
+
+
+def test_plain_routes_are_labelled_by_their_path(client: TestClient) -> None:
+    before = requests_total("GET", "/docs", "200")
+
+    client.get("/docs")
+
+    assert requests_total("GET", "/docs", "200") == before + 1
