@@ -174,7 +174,7 @@ def next_steps(root: Path, answers: Mapping[str, Any], installed: bool) -> str:
     if not installed:
         steps.append(f"make install    # {answers['__install_command']}")
     steps += [
-        "make run        # serves http://127.0.0.1:8000",
+        "make dev        # serves http://127.0.0.1:8000, reloading on changes",
         "make check      # lint, type check and tests",
     ]
     lines = "\n".join(f"  {step}" for step in steps)
