@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from .matrix import CHOICES
 from .template import DEFAULTS, TEMPLATE_DIR, load_hook
 
 hook = load_hook("pre_gen_project")
@@ -119,14 +120,6 @@ def test_cli_refuses_and_leaves_nothing_behind(answer: str, message: str, tmp_pa
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cli_refuses_an_unknown_choice(tmp_path: Path) -> None:
-    result = render_with_cli(tmp_path, "ci=jenkins")
-
-    assert result.returncode != 0
-    assert "ci" in result.stdout + result.stderr
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_cli_will_not_render_over_an_existing_folder(tmp_path: Path) -> None:
     existing = tmp_path / "my-service"
     existing.mkdir()
@@ -138,3 +131,36 @@ def test_cli_will_not_render_over_an_existing_folder(tmp_path: Path) -> None:
     assert "already exists" in result.stdout + result.stderr
     assert [path.name for path in existing.iterdir()] == ["notes.txt"]
     assert (existing / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("option", sorted(CHOICES))
+def test_cli_refuses_an_unknown_value_of_every_choice(option: str, tmp_path: Path) -> None:
+    result = render_with_cli(tmp_path, f"{option}=not-a-choice")
+
+    assert result.returncode != 0
+    assert option in result.stdout + result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_refuses_a_name_too_long_for_a_slug(tmp_path: Path) -> None:
+    result = render_with_cli(tmp_path, "project_name=" + "Very Long Service Name " * 10)
+
+    assert result.returncode != 0
+    assert "ERROR: project_slug must be at most 64 characters" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_refuses_a_name_with_nothing_to_slug(tmp_path: Path) -> None:
+    result = render_with_cli(tmp_path, "project_name=☕ !!!")
+
+    assert result.returncode != 0
+    assert "ERROR: project_slug '-' must start with a lowercase letter" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_non_ascii_names_are_transliterated(tmp_path: Path) -> None:
+    result = render_with_cli(tmp_path, "project_name=Überwachungs-Dienst ☕", "init_git=no")
+
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["uberwachungs-dienst"]
+    assert (tmp_path / "uberwachungs-dienst" / "src" / "uberwachungs_dienst").is_dir()
