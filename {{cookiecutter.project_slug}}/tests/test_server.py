@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx2
 import pytest
@@ -79,7 +81,7 @@ def test_serves_the_api_with_its_headers(server: str) -> None:
 
 
 def test_every_scrape_counts_every_request(server: str) -> None:
-    sent = 30  # to a route no other test here calls
+    sent = 20  # to a route no other test here calls
     for _ in range(sent):
         # A new connection per request, so requests spread over the workers.
         assert httpx2.get(f"{server}/api/v1/items").status_code == 200
@@ -92,3 +94,46 @@ def test_every_scrape_counts_every_request(server: str) -> None:
 def test_docs_are_off_in_production(server: str) -> None:
     assert httpx2.get(f"{server}/docs").status_code == 404
     assert httpx2.get(f"{server}/openapi.json").status_code == 404
+
+
+SLOW_APP = """
+import asyncio
+
+from {{ cookiecutter.package_name }}.config import get_settings
+from {{ cookiecutter.package_name }}.main import create_app
+from {{ cookiecutter.package_name }}.server import serve
+
+app = create_app()
+
+
+@app.get("/slow")
+async def slow() -> dict[str, str]:
+    await asyncio.sleep(0.5)
+    return {"status": "finished"}
+
+
+if __name__ == "__main__":
+    serve(get_settings(), app="slow_app:app")
+"""
+
+
+def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
+    (tmp_path / "slow_app.py").write_text(SLOW_APP)
+    port = free_port()
+    env = {**os.environ, "ENVIRONMENT": "production", "PORT": str(port), "WORKERS": "1"}
+    command = [sys.executable, str(tmp_path / "slow_app.py")]
+    server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL)  # noqa: S603
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_live(url, server)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            in_flight = pool.submit(httpx2.get, f"{url}/slow", timeout=10)
+            time.sleep(0.2)  # the request is being handled
+            server.send_signal(signal.SIGTERM)
+            response = in_flight.result()
+        assert response.status_code == 200
+        assert response.json() == {"status": "finished"}
+        assert server.wait(timeout=STARTUP_SECONDS) == 0
+    finally:
+        server.kill()
+        server.wait()

@@ -40,17 +40,18 @@ def exit_cleanly(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, app: str = APP) -> None:
+    """Serve ``app`` (an import string, ``module:attribute``) as configured."""
     if settings.workers > 1:
         # gunicorn replaces this process, so it receives the container's signals directly.
-        argv = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG, APP]
+        argv = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG, app]
         os.execv(sys.executable, argv)  # noqa: S606 (fixed arguments, no shell)
     configure_logging(settings)  # for the reloader process too; the app configures its own
     # uvicorn catches SIGTERM, drains in-flight requests, then raises the signal again for the
     # handler that was there before it: make that a clean exit rather than death by signal.
     signal.signal(signal.SIGTERM, exit_cleanly)
     uvicorn.run(
-        APP,
+        app,
         host=settings.host,
         port=settings.port,
         reload=settings.reload_enabled,
