@@ -109,9 +109,8 @@ def install_dependencies(root: Path, answers: Mapping[str, Any]) -> bool:
         print(f"$ {command}", flush=True)
         result = subprocess.run(shlex.split(command), cwd=root, env=env, check=False)
         if result.returncode != 0:
-            shutil.rmtree(
-                venv, ignore_errors=True
-            )  # half made by the failed tool; never the user's
+            # The project was just rendered, so any .venv is the failed tool's half-made one.
+            shutil.rmtree(venv, ignore_errors=True)
             print(
                 f"'{command}' failed (exit code {result.returncode}); the project is complete. "
                 f"Once the problem is fixed, run: {later}"

@@ -63,11 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     # The API first: routes are matched in order, and API requests are the hot path.
+    api_errors = problem_responses(422, 500)
     for version, routers in API_VERSIONS.items():
         for router in routers:
-            app.include_router(
-                router, prefix=f"/api/{version}", responses=problem_responses(422, 500)
-            )
+            app.include_router(router, prefix=f"/api/{version}", responses=api_errors)
     app.include_router(root.router)
     app.include_router(health.router)
     app.include_router(metrics.router)
