@@ -20,8 +20,20 @@ from typing import Any
 # Filled in by cookiecutter. JSON escapes every quote, so the raw string always closes cleanly.
 ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
 
-# Files that belong to one answer of an option. The files of every answer not chosen are removed.
-# A new option adds its files to the template and one entry here.
+PACKAGE = "src/{{cookiecutter.package_name}}"  # rendered, or the template's folder in tests
+DATABASE_PATHS = (
+    f"{PACKAGE}/db",
+    f"{PACKAGE}/migrations",
+    f"{PACKAGE}/models",
+    f"{PACKAGE}/repositories/sql_items.py",
+    "tests/db",
+    "tests/repositories/test_sql_items.py",
+    "tests/support/database.py",
+    "tests/test_cli.py",
+)
+
+# Files that belong to answers of an option. Those of the answers not chosen are removed, unless
+# the chosen answer has them too. A new option adds its files to the template and one entry here.
 OPTION_PATHS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "ci": {
         "github": (".github",),
@@ -31,6 +43,11 @@ OPTION_PATHS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "dependency_manager": {
         "poetry": ("poetry.toml",),
         "uv": (),
+    },
+    "database": {
+        "sqlite": DATABASE_PATHS,
+        "postgresql": (*DATABASE_PATHS, ".github/workflows/postgresql.yml"),
+        "none": (),
     },
 }
 
@@ -50,9 +67,9 @@ def as_bool(value: object) -> bool:
 
 def unchosen_paths(answers: Mapping[str, Any]) -> Iterator[str]:
     for option, paths_by_answer in OPTION_PATHS.items():
-        for answer, paths in paths_by_answer.items():
-            if answer != answers[option]:
-                yield from paths
+        kept = set(paths_by_answer[answers[option]])
+        for paths in paths_by_answer.values():
+            yield from (path for path in paths if path not in kept)
 
 
 def remove(path: Path) -> None:

@@ -9,6 +9,16 @@ from {{ cookiecutter.package_name }}.logging import configure_logging
 from {{ cookiecutter.package_name }}.main import create_app
 
 from support import LogCapture
+{%- if cookiecutter.database != "none" %}
+
+pytest_plugins = ["support.database"]  # a database for the session, empty tables for each test
+{%- endif %}
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (marked ``anyio``) run on asyncio, as the service does."""
+    return "asyncio"
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """The service as deployed: ``python -m {{ cookiecutter.package_name }}`` on a real socket."""
 
-import os
 import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -14,52 +11,15 @@ import httpx2
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-STARTUP_SECONDS = 20
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until_live(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "the server exited during startup"
-        try:
-            if httpx2.get(f"{url}/health/live").status_code == 200:
-                return
-        except httpx2.TransportError:
-            time.sleep(0.05)
-    raise AssertionError("the server did not come up")
+from support.servers import STARTUP_SECONDS, running_service
 
 
 @pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
 def server(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A production server, shared by this module's tests; stopped with SIGTERM, which must
-    end it cleanly."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "ENVIRONMENT": "production",
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WORKERS": str(request.param),
-        "ACCESS_LOG": "false",
-    }
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    command = [sys.executable, "-m", "{{ cookiecutter.package_name }}"]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_live(url, server)
-        yield url
-    finally:
-        server.send_signal(signal.SIGTERM)
-        exit_code = server.wait(timeout=STARTUP_SECONDS)
-    assert exit_code == 0
+    """A production server, shared by this module's tests."""
+    workers = str(request.param)
+    with running_service({"WORKERS": workers, "ACCESS_LOG": "false"}) as service:
+        yield service.url
 
 
 def served_count(metrics_text: str, route: str) -> float:
@@ -119,21 +79,13 @@ if __name__ == "__main__":
 
 def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
     (tmp_path / "slow_app.py").write_text(SLOW_APP)
-    port = free_port()
-    env = {**os.environ, "ENVIRONMENT": "production", "PORT": str(port), "WORKERS": "1"}
-    command = [sys.executable, str(tmp_path / "slow_app.py")]
-    server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL)  # noqa: S603
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_live(url, server)
+    command = (sys.executable, str(tmp_path / "slow_app.py"))
+    with running_service({"WORKERS": "1"}, command, cwd=tmp_path) as service:
         with ThreadPoolExecutor(max_workers=1) as pool:
-            in_flight = pool.submit(httpx2.get, f"{url}/slow", timeout=10)
+            in_flight = pool.submit(httpx2.get, f"{service.url}/slow", timeout=10)
             time.sleep(0.2)  # the request is being handled
-            server.send_signal(signal.SIGTERM)
+            service.process.send_signal(signal.SIGTERM)
             response = in_flight.result()
         assert response.status_code == 200
         assert response.json() == {"status": "finished"}
-        assert server.wait(timeout=STARTUP_SECONDS) == 0
-    finally:
-        server.kill()
-        server.wait()
+        assert service.process.wait(timeout=STARTUP_SECONDS) == 0

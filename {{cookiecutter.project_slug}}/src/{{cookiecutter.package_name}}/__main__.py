@@ -1,11 +1,33 @@
-"""``python -m {{ cookiecutter.package_name }}``: serve the API with the configured settings."""
+"""``python -m {{ cookiecutter.package_name }}``: serve the API as the environment configures it.
+``--help`` lists the commands."""
+
+import argparse
 
 from .config import get_settings
+{%- if cookiecutter.database != "none" %}
+from .db import schema
+{%- endif %}
 from .server import serve
 
 
-def main() -> None:
-    serve(get_settings())
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="{{ cookiecutter.package_name }}", description=__doc__)
+    commands = parser.add_subparsers(dest="command", title="commands")
+    commands.add_parser("serve", help="serve the API (the default)")
+{%- if cookiecutter.database != "none" %}
+    migrate = commands.add_parser("migrate", help="upgrade the database schema, then exit")
+    migrate.add_argument("revision", nargs="?", default="head", help="default: the latest")
+{%- endif %}
+    arguments = parser.parse_args(argv)
+    settings = get_settings()
+{%- if cookiecutter.database != "none" %}
+    if arguments.command == "migrate":
+        schema.upgrade(settings, arguments.revision)
+        return
+    if settings.database_migrate_on_start:
+        schema.upgrade(settings)  # once, before gunicorn forks its workers
+{%- endif %}
+    serve(settings)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, {% if cookiecutter.database != 'none' %}field_validator, {% endif %}model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -26,6 +26,14 @@ class Environment(StrEnum):
 # for several workers). Kept here because gunicorn's master must not import prometheus_client.
 METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
+{%- if cookiecutter.database != "none" %}
+# URLs as hosting platforms hand them out, and the async driver each needs.
+ASYNC_DRIVERS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
+{% endif %}
 LogLevel = Literal["TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["text", "json"]
 
@@ -68,6 +76,20 @@ class Settings(BaseSettings):
     )
     # Example of a secret: SecretStr keeps it out of logs, reprs and tracebacks.
     api_token: SecretStr | None = None
+{%- if cookiecutter.database != "none" %}
+
+    # A secret too: the URL may hold a password. postgres:// and sqlite:// URLs get async drivers.
+    database_url: SecretStr = SecretStr({{ cookiecutter.__database_url | tojson }})
+    database_pool_size: int = Field(default=5, ge=1, description="Connections kept per process.")
+    database_max_overflow: int = Field(default=10, ge=0, description="Extra ones under load.")
+    database_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for a connection before answering 503."
+    )
+    database_migrate_on_start: bool = Field(
+        default={{ cookiecutter.database == "sqlite" }},
+        description="Migrate the schema before serving (for SQLite; run `migrate` otherwise).",
+    )
+{%- endif %}
 
     @model_validator(mode="before")
     @classmethod
@@ -77,6 +99,14 @@ class Settings(BaseSettings):
         if isinstance(origins, str):
             values["cors_origins"] = [o.strip() for o in origins.split(",") if o.strip()]
         return values
+{%- if cookiecutter.database != "none" %}
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, url: SecretStr) -> SecretStr:
+        scheme, separator, rest = url.get_secret_value().partition("://")
+        return SecretStr(f"{ASYNC_DRIVERS.get(scheme, scheme)}{separator}{rest}")
+{%- endif %}
 
     @model_validator(mode="after")
     def _no_wildcard_with_credentials(self) -> Self:

@@ -16,6 +16,9 @@ from starlette.middleware.cors import CORSMiddleware
 from . import __version__
 from .api import health, root, v1
 from .config import Settings, get_settings
+{%- if cookiecutter.database != "none" %}
+from .db.database import Database
+{%- endif %}
 from .errors import install_error_handlers, problem_responses
 from .logging import configure_logging
 from .middleware.deprecation import DeprecationMiddleware
@@ -25,7 +28,9 @@ from .middleware.request_id import RequestIdMiddleware
 from .middleware.timing import TimingMiddleware
 from .observability import metrics
 from .readiness import Readiness
-from .repositories.items import InMemoryItemRepository
+{%- if cookiecutter.database == "none" %}
+from .repositories.in_memory_items import InMemoryItemRepository
+{%- endif %}
 
 API_VERSIONS = {"v1": v1.routers}
 
@@ -38,6 +43,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.started_at = time.monotonic()
+{%- if cookiecutter.database != "none" %}
+        app.state.database = database = Database(settings)
+        readiness.add_check("database", database.ping)
+{%- endif %}
         readiness.not_ready_on_sigterm()
         metrics.record_app_info(__version__, settings.environment)
         logger.info("{} {} started ({})", settings.service_name, __version__, settings.environment)
@@ -46,6 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.collect()
         gc.freeze()
         yield
+{%- if cookiecutter.database != "none" %}
+        await database.close()
+{%- endif %}
         logger.info("{} stopped", settings.service_name)
 
     docs = settings.serve_docs
@@ -59,7 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.readiness = readiness
+{%- if cookiecutter.database == "none" %}
     app.state.item_repository = InMemoryItemRepository()
+{%- endif %}
 
     install_error_handlers(app)
     # The API first: routes are matched in order, and API requests are the hot path.

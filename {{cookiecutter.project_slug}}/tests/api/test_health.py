@@ -32,7 +32,9 @@ def test_ready_is_503_naming_the_failing_check(app: FastAPI, client: TestClient)
     response = client.get("/health/ready")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "checks": {"broker": "failing"}}
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["broker"] == "failing"
     assert "secret-host" not in response.text
 
 
@@ -43,7 +45,7 @@ def test_ready_is_503_while_shutting_down(app: FastAPI, client: TestClient) -> N
     response = client.get("/health/ready")
 
     assert response.status_code == 503
-    assert response.json()["checks"] == {"shutdown": "in progress"}
+    assert response.json()["checks"]["shutdown"] == "in progress"
 
 
 def test_live_ignores_failing_dependencies(app: FastAPI, client: TestClient) -> None:

@@ -3,7 +3,7 @@ import asyncio
 import pytest
 
 from {{ cookiecutter.package_name }}.errors import ConflictError, NotFoundError
-from {{ cookiecutter.package_name }}.repositories.items import InMemoryItemRepository
+from {{ cookiecutter.package_name }}.repositories.in_memory_items import InMemoryItemRepository
 from {{ cookiecutter.package_name }}.schemas.items import ItemCreate, ItemUpdate
 from {{ cookiecutter.package_name }}.services.items import ItemService
 

@@ -1,8 +1,9 @@
-"""Storage of items: the ``ItemRepository`` Protocol and its in-memory implementation."""
+"""What the item service needs from a store: the ``ItemRepository`` Protocol and its records.
 
-from collections.abc import Callable
-from datetime import UTC, datetime
-from itertools import count, islice
+Implementations: ``in_memory_items.py`` (no database) and ``sql_items.py`` (SQLAlchemy).
+"""
+
+from datetime import datetime
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -13,7 +14,7 @@ from ..schemas.items import ItemCreate
 class Item(BaseModel):
     """A stored item, frozen so that callers cannot change it behind the repository."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
     id: int
     name: str
@@ -22,70 +23,30 @@ class Item(BaseModel):
     updated_at: datetime
 
 
-class ItemRepository(Protocol):
-    """What the item service needs from a store, whatever the store is."""
+class NameTakenError(Exception):
+    """Another item has this name. The store enforces it, so that it holds across processes."""
 
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class ItemRepository(Protocol):
     async def list(self, limit: int, offset: int) -> tuple[list[Item], int]:
         """A page of items ordered by id, and how many items there are in all."""
         ...
 
     async def get(self, item_id: int) -> Item | None: ...
 
-    async def get_by_name(self, name: str) -> Item | None: ...
-
-    async def add(self, data: ItemCreate) -> Item: ...
+    async def add(self, data: ItemCreate) -> Item:
+        """Store a new item; ``NameTakenError`` if its name is taken."""
+        ...
 
     async def update(self, item_id: int, changes: dict[str, object]) -> Item | None:
-        """Apply ``changes`` (field name to new value) and bump ``updated_at``."""
+        """Apply ``changes`` (field name to new value), bumping ``updated_at`` if anything
+        changed; ``None`` if there is no such item, ``NameTakenError`` if the new name is taken."""
         ...
 
     async def delete(self, item_id: int) -> bool:
         """Whether there was an item to delete."""
         ...
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class InMemoryItemRepository:
-    """Items in a dict, lost on restart: for the example and for tests."""
-
-    def __init__(self, clock: Callable[[], datetime] = _utc_now) -> None:
-        self._clock = clock  # replaceable so tests can tell timestamps apart without sleeping
-        self._ids = count(1)
-        # Ids only grow, so insertion order is id order.
-        self._items: dict[int, Item] = {}
-
-    async def list(self, limit: int, offset: int) -> tuple[list[Item], int]:
-        page = list(islice(self._items.values(), offset, offset + limit))
-        return page, len(self._items)
-
-    async def get(self, item_id: int) -> Item | None:
-        return self._items.get(item_id)
-
-    async def get_by_name(self, name: str) -> Item | None:
-        return next((item for item in self._items.values() if item.name == name), None)
-
-    async def add(self, data: ItemCreate) -> Item:
-        now = self._clock()
-        item = Item(
-            id=next(self._ids),
-            name=data.name,
-            description=data.description,
-            created_at=now,
-            updated_at=now,
-        )
-        self._items[item.id] = item
-        return item
-
-    async def update(self, item_id: int, changes: dict[str, object]) -> Item | None:
-        item = self._items.get(item_id)
-        if item is None:
-            return None
-        updated = item.model_copy(update={**changes, "updated_at": self._clock()})
-        self._items[item_id] = updated
-        return updated
-
-    async def delete(self, item_id: int) -> bool:
-        return self._items.pop(item_id, None) is not None

@@ -1,0 +1,44 @@
+"""The request's database session: ``SessionDep`` in a handler or dependency.
+
+One session and transaction per request, committed when the handler returns and rolled back if
+it raises. It closes before the response is sent (the dependency's ``function`` scope), so a
+failed commit still becomes the response instead of following a 2xx already on its way.
+"""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import exc
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import UnavailableError
+from .database import Database
+
+# What an unreachable or lost database raises: the driver's own connection errors (refused,
+# reset, timed out) and SQLAlchemy's for a failed connection, a full pool or a locked SQLite file.
+CONNECTION_ERRORS = (
+    OSError,
+    TimeoutError,
+    exc.OperationalError,
+    exc.InterfaceError,
+    exc.TimeoutError,
+)
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    database: Database = request.app.state.database
+    # Leaving the block closes the session, which rolls back whatever was not committed.
+    async with database.sessions() as session:
+        try:
+            yield session
+            await session.commit()
+        except CONNECTION_ERRORS as error:
+            raise UnavailableError("The database cannot be reached.") from error
+        except exc.DBAPIError as error:
+            if error.connection_invalidated:  # the connection broke mid-request
+                raise UnavailableError("The database cannot be reached.") from error
+            raise
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -1,0 +1,68 @@
+import httpx2
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from {{ cookiecutter.package_name }}.config import Environment, Settings
+from {{ cookiecutter.package_name }}.db.database import Database
+from {{ cookiecutter.package_name }}.main import create_app
+
+from support.database import SwitchableDatabase, settings_for
+
+ITEMS = "/api/v1/items"
+
+
+def assert_unavailable(response: httpx2.Response) -> None:
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == "The database cannot be reached."
+
+
+def test_the_service_runs_without_its_database_and_recovers_when_it_is_back(
+    switchable_database: SwitchableDatabase,
+) -> None:
+    with TestClient(create_app(settings_for(switchable_database.url))) as client:
+        assert client.get("/health/live").status_code == 200
+        ready = client.get("/health/ready")
+        assert ready.status_code == 503
+        assert ready.json()["checks"] == {"database": "failing"}
+        assert_unavailable(client.get(ITEMS))
+        assert_unavailable(client.post(ITEMS, json={"name": "a"}))
+
+        switchable_database.up()
+
+        assert client.get("/health/ready").json() == {"status": "ok", "checks": {"database": "ok"}}
+        assert client.post(ITEMS, json={"name": "a"}).status_code == 201
+
+        switchable_database.restart()
+
+        assert client.get(ITEMS).json()["total"] == 1
+
+
+def test_readiness_checks_the_database(client: TestClient) -> None:
+    response = client.get("/health/ready")
+
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgres://app:secret@db:5432/app", "postgresql+asyncpg://app:secret@db:5432/app"),
+        ("postgresql://app@db/app", "postgresql+asyncpg://app@db/app"),
+        ("sqlite:///var/app.sqlite3", "sqlite+aiosqlite:///var/app.sqlite3"),
+        ("postgresql+psycopg://app@db/app", "postgresql+psycopg://app@db/app"),
+    ],
+)
+def test_database_urls_get_an_async_driver(given: str, used: str) -> None:
+    settings = Settings(environment=Environment.TEST, database_url=SecretStr(given))
+
+    assert settings.database_url.get_secret_value() == used
+
+
+def test_the_password_stays_out_of_reprs() -> None:
+    url = SecretStr("postgresql+asyncpg://app:hunter2@db/app")
+    settings = Settings(environment=Environment.TEST, database_url=url)
+
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in repr(Database(settings))

@@ -1,0 +1,59 @@
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import URL, Connection, inspect
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from {{ cookiecutter.package_name }}.db import schema
+from {{ cookiecutter.package_name }}.db.base import Base
+
+from support.database import new_database, settings_for
+
+
+@pytest.fixture
+def fresh_database(tmp_path: Path) -> Iterator[URL]:
+    """A database of its own: these tests migrate it up and down."""
+    with new_database(tmp_path) as url:
+        yield url
+
+
+async def inspect_database(url: URL) -> tuple[set[str], list[object]]:
+    """The tables there, and how the schema differs from the models (empty when it matches)."""
+
+    def read(connection: Connection) -> tuple[set[str], list[object]]:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        return set(inspect(connection).get_table_names()), differences
+
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(read)
+    finally:
+        await engine.dispose()
+
+
+def test_upgrade_creates_the_tables_the_models_describe(fresh_database: URL) -> None:
+    schema.upgrade(settings_for(fresh_database))
+
+    tables, differences = asyncio.run(inspect_database(fresh_database))
+
+    assert "items" in tables
+    assert differences == [], "the models changed without a migration"
+
+
+def test_downgrade_then_upgrade_round_trips(fresh_database: URL) -> None:
+    settings = settings_for(fresh_database)
+    schema.upgrade(settings)
+
+    schema.downgrade(settings, "base")
+    tables_after_downgrade, _ = asyncio.run(inspect_database(fresh_database))
+    schema.upgrade(settings)
+    tables_after_upgrade, differences = asyncio.run(inspect_database(fresh_database))
+
+    assert tables_after_downgrade <= {"alembic_version"}
+    assert "items" in tables_after_upgrade
+    assert differences == []

@@ -1,0 +1,65 @@
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.config import Settings
+from {{ cookiecutter.package_name }}.db.session import SessionDep
+from {{ cookiecutter.package_name }}.errors import ConflictError
+from {{ cookiecutter.package_name }}.main import create_app
+from {{ cookiecutter.package_name }}.models.items import ItemRecord
+
+ITEMS = "/api/v1/items"
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    """The service, plus routes that write through the request's session."""
+    app = create_app(settings)
+
+    @app.post("/write")
+    async def write(session: SessionDep, name: str) -> None:
+        session.add(ItemRecord(name=name))
+
+    @app.post("/write-then-fail")
+    async def write_then_fail(session: SessionDep) -> None:
+        session.add(ItemRecord(name="written"))
+        await session.flush()
+        raise ConflictError("Refused after writing.")
+
+    return app
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def stored_names(client: TestClient) -> list[str]:
+    return [item["name"] for item in client.get(ITEMS).json()["items"]]
+
+
+def test_a_successful_request_is_committed(client: TestClient) -> None:
+    assert client.post("/write", params={"name": "written"}).status_code == 200
+
+    assert stored_names(client) == ["written"]
+
+
+def test_a_failed_request_is_rolled_back(client: TestClient) -> None:
+    response = client.post("/write-then-fail")
+
+    assert response.status_code == 409
+    assert stored_names(client) == []
+
+
+def test_a_failed_commit_is_the_response(client: TestClient) -> None:
+    client.post(ITEMS, json={"name": "taken"})
+
+    # Nothing is written until the commit, which runs after the handler has returned.
+    response = client.post("/write", params={"name": "taken"})
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert stored_names(client) == ["taken"]

@@ -1,0 +1,183 @@
+"""The test database, a pytest plugin (conftest.py loads it).
+
+Each test session gets a new database: a SQLite file in a temporary folder, or, when
+``TEST_DATABASE_URL`` names a PostgreSQL server, a database created there and dropped at the end.
+It is migrated once and ``DATABASE_URL`` points every ``Settings()`` at it; each test starts
+with empty tables.
+"""
+
+import asyncio
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import URL, Executable, make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from {{ cookiecutter.package_name }}.config import Environment, Settings
+from {{ cookiecutter.package_name }}.db import schema
+from {{ cookiecutter.package_name }}.db.base import Base
+
+SERVER_VARIABLE = "TEST_DATABASE_URL"
+
+
+def server_url() -> URL | None:
+    """The PostgreSQL server to test against, if any (with its async driver)."""
+    url = os.environ.get(SERVER_VARIABLE)
+    if not url:
+        return None
+    settings = Settings(environment=Environment.TEST, database_url=SecretStr(url))
+    return make_url(settings.database_url.get_secret_value())
+
+
+@contextmanager
+def new_database(folder: Path) -> Iterator[URL]:
+    """A new, empty database, gone afterwards."""
+    server = server_url()
+    if server is None:
+        yield make_url(f"sqlite+aiosqlite:///{folder / 'test.sqlite3'}")
+        return
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(execute(server, f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name)
+    finally:
+        asyncio.run(execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def execute(url: URL, *statements: str | Executable) -> None:
+    """Run statements outside a transaction (CREATE DATABASE cannot run inside one)."""
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            for statement in statements:
+                await connection.execute(
+                    text(statement) if isinstance(statement, str) else statement
+                )
+    finally:
+        await engine.dispose()
+
+
+def emptying_statements(url: URL) -> list[str | Executable]:
+    """Delete every row and restart the ids, so each test sees a new database."""
+    tables = list(reversed(Base.metadata.sorted_tables))
+    if url.get_backend_name() == "postgresql":
+        return [f"TRUNCATE {', '.join(table.name for table in tables)} RESTART IDENTITY CASCADE"]
+    return [*(table.delete() for table in tables), "DELETE FROM sqlite_sequence"]
+
+
+def settings_for(url: URL) -> Settings:
+    return Settings(
+        environment=Environment.TEST,
+        database_url=SecretStr(url.render_as_string(hide_password=False)),
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
+    with new_database(tmp_path_factory.mktemp("database")) as url:
+        schema.upgrade(settings_for(url))
+        with pytest.MonkeyPatch.context() as environment:
+            environment.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
+            yield url
+
+
+@pytest.fixture(autouse=True)
+def empty_tables(database_url: URL) -> None:
+    asyncio.run(execute(database_url, *emptying_statements(database_url)))
+
+
+class TcpProxy:
+    """A port forwarded to a database server, which tests can take down and bring back:
+    ``stop()`` refuses new connections and cuts the open ones, as a server restart does."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port: int = probe.getsockname()[1]
+        self._listener: socket.socket | None = None
+        self._sockets: list[socket.socket] = []
+
+    def start(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would not.
+            with suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
+            self._listener.close()
+            self._listener = None
+        for connection in self._sockets:
+            with suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+        self._sockets.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # stopped
+            upstream = socket.create_connection(self.target)
+            self._sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        with suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+
+class SwitchableDatabase:
+    """The session's database, gone until ``up()``: to test what the service does without it.
+
+    PostgreSQL: reached through a ``TcpProxy``, which ``restart()`` cycles, cutting every open
+    connection. SQLite: a file in a folder that only ``up()`` creates, as a volume mounted late.
+    """
+
+    def __init__(self, url: URL, folder: Path) -> None:
+        self._proxy: TcpProxy | None = None
+        self._folder = folder / "volume"
+        if url.get_backend_name() == "sqlite":
+            self.url = url.set(database=str(self._folder / "service.sqlite3"))
+        else:
+            self._proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
+            self.url = url.set(host="127.0.0.1", port=self._proxy.port)
+
+    def up(self) -> None:
+        if self._proxy is None:
+            self._folder.mkdir()
+            schema.upgrade(settings_for(self.url))
+        else:
+            self._proxy.start()
+
+    def restart(self) -> None:
+        """Cut every connection, as a server restart does (SQLite has no server to restart)."""
+        if self._proxy is not None:
+            self._proxy.stop()
+            self._proxy.start()
+
+    def close(self) -> None:
+        if self._proxy is not None:
+            self._proxy.stop()
+
+
+@pytest.fixture
+def switchable_database(database_url: URL, tmp_path: Path) -> Iterator[SwitchableDatabase]:
+    database = SwitchableDatabase(database_url, tmp_path)
+    yield database
+    database.close()

@@ -1,0 +1,65 @@
+"""The service as deployed, for socket tests: a real process on a free port."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2
+
+STARTUP_SECONDS = 20
+SERVICE_COMMAND = (sys.executable, "-m", "{{ cookiecutter.package_name }}")
+
+
+@dataclass(frozen=True)
+class RunningService:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_until_live(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the server exited during startup"
+        try:
+            if httpx2.get(f"{url}/health/live").status_code == 200:
+                return
+        except httpx2.TransportError:
+            time.sleep(0.05)
+    raise AssertionError("the server did not come up")
+
+
+@contextmanager
+def running_service(
+    environment: Mapping[str, str],
+    command: tuple[str, ...] = SERVICE_COMMAND,
+    cwd: Path | None = None,
+) -> Iterator[RunningService]:
+    """Serve in production mode with these extra variables. On leaving, SIGTERM must stop the
+    process cleanly (exit status 0)."""
+    port = free_port()
+    env = {**os.environ, "ENVIRONMENT": "production", "PORT": str(port), **environment}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL)  # noqa: S603
+    service = RunningService(f"http://127.0.0.1:{port}", process)
+    try:
+        wait_until_live(service.url, process)
+        yield service
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=STARTUP_SECONDS) == 0, "SIGTERM did not end it cleanly"
+    finally:
+        process.kill()
+        process.wait()
