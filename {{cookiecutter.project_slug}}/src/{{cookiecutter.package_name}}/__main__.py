@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> None:
     migrate = commands.add_parser("migrate", help="upgrade the database schema, then exit")
     migrate.add_argument("revision", nargs="?", default="head", help="default: the latest")
 {%- endif %}
-    arguments = parser.parse_args(argv)
+    {% if cookiecutter.database != "none" %}arguments = {% endif %}parser.parse_args(argv)
     settings = get_settings()
 {%- if cookiecutter.database != "none" %}
     if arguments.command == "migrate":
