@@ -41,17 +41,22 @@ PEP440 = re.compile(
 # would shadow them. Standard-library names come from sys.stdlib_module_names.
 THIRD_PARTY_MODULES = frozenset(
     {
+        "aiosqlite",
         "alembic",
         "anyio",
+        "asyncpg",
         "click",
         "dotenv",
         "fastapi",
+        "greenlet",
         "gunicorn",
         "h11",
         "httptools",
         "httpx",
+        "httpx2",
         "jinja2",
         "loguru",
+        "mako",
         "mypy",
         "orjson",
         "prometheus_client",
@@ -64,6 +69,7 @@ THIRD_PARTY_MODULES = frozenset(
         "starlette",
         "typing_extensions",
         "uvicorn",
+        "uvicorn_worker",
         "uvloop",
         "watchfiles",
         "websockets",
@@ -71,7 +77,7 @@ THIRD_PARTY_MODULES = frozenset(
     }
 )
 # Names that are taken inside the rendered project itself.
-PROJECT_MODULES = frozenset({"app", "src", "test", "tests"})
+PROJECT_MODULES = frozenset({"app", "src", "support", "test", "tests"})  # support: test helpers
 
 
 class InvalidAnswer(ValueError):

@@ -16,8 +16,9 @@ import subprocess
 import sys
 import tomllib
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock
 
@@ -27,8 +28,24 @@ CACHE_DIR = Path(os.environ.get("TEMPLATE_TEST_CACHE", TEMPLATE_DIR / ".cache" /
 PYENV_ROOT = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
 # No single install or check takes near this; a hung one fails instead of stalling the suite.
 COMMAND_TIMEOUT = 900
-# Settings the rendered service reads; a value set in the shell running the suite must not leak in.
-SERVICE_VARIABLES = ("ENVIRONMENT", "HOST", "PORT", "LOG_LEVEL", "DOCS_ENABLED", "SERVICE_NAME")
+# Settings the rendered service and its tests read; a value set in the shell running the suite
+# must not leak in.
+SERVICE_VARIABLES = (
+    "ENVIRONMENT",
+    "HOST",
+    "PORT",
+    "LOG_LEVEL",
+    "DOCS_ENABLED",
+    "SERVICE_NAME",
+    "DATABASE_URL",
+    "DATABASE_MIGRATE_ON_START",
+    "TEST_DATABASE_URL",
+)
+# The PostgreSQL server the postgresql renders test against; each test session there creates
+# its own database and drops it.
+POSTGRES_SERVER_URL = os.environ.get(
+    "TEMPLATE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
@@ -131,9 +148,16 @@ CHECKS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def check_in_shared_environment(project: Path, python_version: str, venv: Path) -> None:
+def rendered_test_environment(answers: Mapping[str, Any]) -> dict[str, str]:
+    """Variables for the rendered tests: a postgresql render tests against the real server."""
+    if answers["database"] == "postgresql":
+        return {"TEST_DATABASE_URL": POSTGRES_SERVER_URL}
+    return {}
+
+
+def check_in_shared_environment(project: Path, python_version: str, venv: Path, **env: str) -> None:
     """Run the project's checks in a venv at ``venv`` that sees the shared packages and holds
-    only the rendered project itself."""
+    only the rendered project itself; ``env`` adds variables."""
     shared = shared_environment(python_version, requirements(project))
     python = venv / "bin" / "python"
     run(["uv", "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
@@ -142,12 +166,12 @@ def check_in_shared_environment(project: Path, python_version: str, venv: Path) 
     for tool, *arguments in CHECKS:
         # ruff is a standalone binary; the Python tools run on the project's interpreter.
         command = [shared / "bin" / "ruff"] if tool == "ruff" else [python, "-m", tool]
-        run([*command, *arguments], cwd=project, MYPY_CACHE_DIR=str(venv / "mypy-cache"))
+        run([*command, *arguments], cwd=project, MYPY_CACHE_DIR=str(venv / "mypy-cache"), **env)
 
 
-def check_with_manager(project: Path, manager: str) -> None:
+def check_with_manager(project: Path, manager: str, **env: str) -> None:
     """Run the project's checks the way its user does: ``poetry run ...`` or ``uv run ...``."""
     for tool, *arguments in CHECKS:
         # `poetry run` and `uv run` fall back to PATH: make sure the project's own tool answers.
         assert (project / ".venv" / "bin" / tool).is_file(), f"{tool} is not installed in .venv"
-        run([manager, "run", tool, *arguments], cwd=project)
+        run([manager, "run", tool, *arguments], cwd=project, **env)

@@ -23,7 +23,8 @@ SINGLE_CHANGES: list[Answers] = [
 
 # Answers that meet in the same files: the build backend and CI commands come from the dependency
 # manager, the Docker base image and CI interpreter from the Python version, and the license
-# expression must be accepted by each build backend.
+# expression must be accepted by each build backend; the database adds dependencies to each build
+# and a PostgreSQL service to each CI.
 INTERACTING_PAIRS: list[Answers] = [
     {"dependency_manager": "uv", "ci": "gitlab"},
     {"dependency_manager": "uv", "python_version": "3.13"},
@@ -31,6 +32,9 @@ INTERACTING_PAIRS: list[Answers] = [
     {"dependency_manager": "uv", "install_dependencies": True},
     {"ci": "gitlab", "python_version": "3.11"},
     {"project_name": "Café Inventory API", "package_name": "inventory"},
+    {"database": "postgresql", "dependency_manager": "uv"},
+    {"database": "postgresql", "ci": "gitlab"},
+    {"database": "none", "dependency_manager": "uv"},
 ]
 
 CASES: list[Answers] = SINGLE_CHANGES + INTERACTING_PAIRS

@@ -20,12 +20,15 @@ from .matrix import Answers, case_id
 from .template import bake, recorded_answers
 
 # The answers these files depend on: the run command in the mypy hook follows the dependency
-# manager; the Python version reaches the image the compose file builds.
+# manager; the Python version reaches the image the compose file builds; the database adds
+# services and volumes.
 DEPLOY_CASES: list[Answers] = [
     {},
     {"python_version": "3.13"},
     {"dependency_manager": "uv"},
     {"dependency_manager": "uv", "python_version": "3.13"},
+    {"database": "postgresql"},
+    {"database": "none"},
 ]
 COMMAND_TIMEOUT = 120
 CONFIG_IN_CONTAINER = "/etc/prometheus/prometheus.yml"  # where the image's default CMD reads it
@@ -104,9 +107,13 @@ def test_compose_validator_rejects_an_invalid_file(project: Path, tmp_path: Path
     assert "readonly" in result.stdout + result.stderr
 
 
+DATABASE_SERVICES = {"postgresql": {"migrate", "postgres"}, "sqlite": set(), "none": set()}
+
+
 def test_compose_runs_the_service_hardened(project: Path, compose: dict[str, Any]) -> None:
     assert "version" not in compose  # obsolete in the Compose specification
-    assert set(compose["services"]) == {"service", "prometheus"}
+    database = recorded_answers(project)["database"]
+    assert set(compose["services"]) == {"service", "prometheus", *DATABASE_SERVICES[database]}
     service = compose["services"]["service"]
 
     assert service["build"]["context"] == "."
@@ -152,8 +159,37 @@ def test_compose_runs_a_pinned_prometheus(project: Path, compose: dict[str, Any]
     assert (project / source).is_file()
 
 
+def test_compose_keeps_the_database(project: Path, compose: dict[str, Any]) -> None:
+    answers = recorded_answers(project)
+    services = compose["services"]
+    if answers["database"] == "sqlite":
+        # The image points DATABASE_URL into /data; compose mounts a named volume there.
+        dockerfile = (project / "Dockerfile").read_text("utf-8")
+        assert "ENV DATABASE_URL=sqlite+aiosqlite:////data/" in dockerfile
+        assert "VOLUME /data" in dockerfile
+        assert services["service"]["volumes"] == ["service-data:/data"]
+        assert "service-data" in compose["volumes"]
+    elif answers["database"] == "postgresql":
+        # PostgreSQL healthy, then migrations, then the service, all on the same URL.
+        postgres, migrate, service = services["postgres"], services["migrate"], services["service"]
+        assert postgres["image"] == "postgres:17"
+        assert postgres["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+        assert migrate["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+        assert migrate["command"] == ["python", "-m", answers["package_name"], "migrate"]
+        assert service["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
+        url = service["environment"]["DATABASE_URL"]
+        assert url == migrate["environment"]["DATABASE_URL"]
+        assert url.startswith("postgresql+asyncpg://")
+        assert "@postgres:5432/" in url
+        assert "postgres-data" in compose["volumes"]
+    else:
+        assert "volumes" not in services["service"]
+
+
 def test_only_loopback_ports_are_published(compose: dict[str, Any]) -> None:
-    published = [port for service in compose["services"].values() for port in service["ports"]]
+    published = [
+        port for service in compose["services"].values() for port in service.get("ports", [])
+    ]
     assert published
     assert all(port.startswith("127.0.0.1:") for port in published), published
 

@@ -56,6 +56,18 @@ def test_unchosen_files_are_pruned(project: Path, answers: Answers) -> None:
     for ci, path in CI_FILES.items():
         assert (project / path).exists() == (answers["ci"] == ci), path
     assert (project / "poetry.toml").exists() == (answers["dependency_manager"] == "poetry")
+    package = project / "src" / answers["package_name"]
+    with_database = answers["database"] != "none"
+    for folder in (
+        package / "db",
+        package / "models",
+        package / "migrations",
+        project / "tests/db",
+    ):
+        assert folder.exists() == with_database, folder
+    assert (package / "repositories" / "in_memory_items.py").exists()
+    tests_on_postgresql = answers["ci"] == "github" and answers["database"] == "postgresql"
+    assert (project / ".github/workflows/postgresql.yml").exists() == tests_on_postgresql
     assert not (project / "licenses").exists()
     assert not list(project.rglob("__pycache__"))
     folders = filter(Path.is_dir, rendered(project))
@@ -118,6 +130,9 @@ def test_ci_runs_lint_type_check_and_tests(project: Path, answers: Answers) -> N
         steps = config["check"]["before_script"] + config["check"]["script"]
     make_steps = [step for step in steps if step.startswith("make ")]
     assert make_steps == ["make tools", "make install", "make lint", "make typecheck", "make test"]
+    if answers["ci"] == "gitlab" and answers["database"] == "postgresql":
+        assert config["check"]["services"][0]["name"].startswith("postgres:")
+        assert config["check"]["variables"]["TEST_DATABASE_URL"].startswith("postgresql")
     makefile = (project / "Makefile").read_text()
     manager = answers["dependency_manager"]
     assert f"RUN := {manager} run\n" in makefile
@@ -128,8 +143,9 @@ def test_ci_runs_lint_type_check_and_tests(project: Path, answers: Answers) -> N
 @pytest.mark.parametrize("case", cases(lambda answers: answers.get("ci", "github") == "github"))
 def test_github_workflow_passes_actionlint(case: Answers, tmp_path: Path) -> None:
     project = bake(tmp_path, case)
+    workflows = sorted(str(path) for path in (project / ".github" / "workflows").glob("*.yml"))
     result = subprocess.run(
-        ["actionlint", "-no-color", ".github/workflows/ci.yml"],
+        ["actionlint", "-no-color", *workflows],
         cwd=project,
         capture_output=True,
         text=True,

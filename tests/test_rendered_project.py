@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from .environments import check_in_shared_environment, check_with_manager, pip_index_url, run
+from .environments import (
+    check_in_shared_environment,
+    check_with_manager,
+    pip_index_url,
+    rendered_test_environment,
+    run,
+)
 from .matrix import Answers, cases
 from .template import bake, recorded_answers
 
@@ -15,12 +21,13 @@ from .template import bake, recorded_answers
 def test_rendered_project_passes_its_own_checks(case: Answers, tmp_path: Path) -> None:
     project = bake(tmp_path / "render", case)
     answers = recorded_answers(project)
+    env = rendered_test_environment(answers)
 
     if (project / ".venv").is_dir():
         # The post-generation hook installed the project: check it as its user would.
-        check_with_manager(project, answers["dependency_manager"])
+        check_with_manager(project, answers["dependency_manager"], **env)
     else:
-        check_in_shared_environment(project, answers["python_version"], tmp_path / "venv")
+        check_in_shared_environment(project, answers["python_version"], tmp_path / "venv", **env)
 
 
 @pytest.mark.slow
