@@ -26,9 +26,6 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", configure_sqlite)
         pool_metrics.watch(self.engine)
 
-    def __repr__(self) -> str:
-        return f"Database({self.url.render_as_string(hide_password=True)!r})"
-
     async def ping(self) -> None:
         """The readiness check: one round trip on a pooled connection."""
         async with self.engine.connect() as connection:
@@ -43,20 +40,17 @@ def is_sqlite(url: URL) -> bool:
 
 
 def engine_options(url: URL, settings: Settings) -> dict[str, Any]:
-    options: dict[str, Any] = {
+    return {
         "pool_size": settings.database_pool_size,
         "max_overflow": settings.database_max_overflow,
         "pool_timeout": settings.database_timeout,
+        # asyncpg: how long to wait for a new connection; SQLite: for another process's lock.
+        "connect_args": {"timeout": settings.database_timeout},
+        # A server restarts and drops idle connections: test each as it leaves the pool (one
+        # cheap round trip) so a stale one is replaced instead of failing the request. A SQLite
+        # file has no connection to lose.
+        "pool_pre_ping": not is_sqlite(url),
     }
-    if is_sqlite(url):
-        # How long a write waits for another process's write lock before failing.
-        options["connect_args"] = {"timeout": settings.database_timeout}
-    else:
-        # A server restarts and drops idle connections: test each one as it leaves the pool
-        # (a cheap round trip) so a stale one is replaced instead of failing the request.
-        options["pool_pre_ping"] = True
-        options["connect_args"] = {"timeout": settings.database_timeout}  # asyncpg's connect
-    return options
 
 
 def configure_sqlite(dbapi_connection: Any, _: object) -> None:

@@ -11,6 +11,7 @@ from alembic.config import Config
 from sqlalchemy import make_url
 
 from ..config import Settings
+from .database import is_sqlite
 
 SCRIPTS = "{{ cookiecutter.package_name }}:migrations"  # inside the package, so images ship them
 
@@ -25,7 +26,7 @@ def alembic_config(settings: Settings) -> Config:
 def upgrade(settings: Settings, revision: str = "head") -> None:
     """Bring the schema to ``revision``; a SQLite file and its folder are created if missing."""
     url = make_url(settings.database_url.get_secret_value())
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+    if is_sqlite(url) and url.database not in (None, "", ":memory:"):
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(settings), revision)
 
