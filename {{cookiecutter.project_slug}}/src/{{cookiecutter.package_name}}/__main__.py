@@ -7,6 +7,7 @@ from .config import get_settings
 {%- if cookiecutter.database != "none" %}
 from .db import schema
 {%- endif %}
+from .logging import configure_logging
 from .server import serve
 
 
@@ -20,6 +21,7 @@ def main(argv: list[str] | None = None) -> None:
 {%- endif %}
     {% if cookiecutter.database != "none" %}arguments = {% endif %}parser.parse_args(argv)
     settings = get_settings()
+    configure_logging(settings)  # before anything that logs, such as migrations
 {%- if cookiecutter.database != "none" %}
     if arguments.command == "migrate":
         schema.upgrade(settings, arguments.revision)
