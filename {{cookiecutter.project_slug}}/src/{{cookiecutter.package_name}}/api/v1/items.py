@@ -16,7 +16,11 @@ from ...repositories.sql_items import SqlItemRepository
 from ...schemas.items import ItemCreate, ItemPage, ItemRead, ItemUpdate
 from ...services.items import ItemService
 
-router = APIRouter(prefix="/items", tags=["items"], responses=problem_responses(404, 409))
+router = APIRouter(
+    prefix="/items",
+    tags=["items"],
+    responses=problem_responses(404, 409{% if cookiecutter.database != "none" %}, 503{% endif %}),
+)
 
 
 {% if cookiecutter.database == "none" -%}
