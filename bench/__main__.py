@@ -2,7 +2,8 @@
 
 Renders the default answers, installs the service into a cached virtual environment, starts every
 server on loopback, and measures them in alternating rounds (medians reported): throughput and
-latency under wrk, cold start, import time, memory, ``/metrics`` scrape time, and render time.
+latency under wrk, cold start, import time, memory, ``/metrics`` scrape time, and render time;
+then soaks the service alone with mixed reads and writes on its example resource.
 Writes ``bench/results/latest.json`` and ``latest.md``; ``--update-readme`` copies the table into
 the README.
 """
@@ -28,12 +29,14 @@ from typing import Any
 from .load import LoadResult, ensure_wrk, run_load, wrk_available
 from .report import markdown, update_readme
 from .servers import Server, running
+from .soak import soak
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
 CACHE = REPO / ".cache" / "bench"
 COOKIECUTTER = str(Path(sys.executable).with_name("cookiecutter"))
 PATH = "/api/v1/health"  # a small JSON answer behind the versioned router, in both apps
+PRODUCTION = {"ENVIRONMENT": "production", "LOG_LEVEL": "INFO"}
 
 
 def render(output: Path) -> Path:
@@ -78,8 +81,9 @@ def environment(project: Path) -> Path:
 
 
 def servers(python: Path, package: str, logs: Path) -> dict[str, Server]:
+    """The servers to compare. The service's run in ``logs``, a scratch folder, which also
+    holds the SQLite database it creates on start."""
     service = [str(python), "-m", package]
-    production = {"ENVIRONMENT": "production", "LOG_LEVEL": "INFO"}
     bare = [
         str(python),
         "-m",
@@ -115,27 +119,45 @@ def servers(python: Path, package: str, logs: Path) -> dict[str, Server]:
         "log": Server(
             "service, JSON access log",
             service,
-            {**production, "WORKERS": "1", "ACCESS_LOG": "true"},
+            {**PRODUCTION, "WORKERS": "1", "ACCESS_LOG": "true"},
+            cwd=logs,
             log=logs / "1.log",
         ),
         "quiet": Server(
             "service, access log off",
             service,
-            {**production, "WORKERS": "1", "ACCESS_LOG": "false"},
+            {**PRODUCTION, "WORKERS": "1", "ACCESS_LOG": "false"},
+            cwd=logs,
         ),
         "bare2": Server("bare FastAPI, 2 workers", bare_workers),
         "log2": Server(
             "service, 2 workers, JSON access log",
             service,
-            {**production, "WORKERS": "2", "ACCESS_LOG": "true"},
+            {**PRODUCTION, "WORKERS": "2", "ACCESS_LOG": "true"},
+            cwd=logs,
             log=logs / "2.log",
         ),
         "quiet2": Server(
             "service, 2 workers, access log off",
             service,
-            {**production, "WORKERS": "2", "ACCESS_LOG": "false"},
+            {**PRODUCTION, "WORKERS": "2", "ACCESS_LOG": "false"},
+            cwd=logs,
         ),
     }
+
+
+def soak_server(python: Path, package: str, folder: Path) -> Server:
+    """The service as deployed, with the default JSON access log, working in an empty folder of
+    its own so that its SQLite database starts empty. One worker, the default: the RSS measured is
+    then one process's, and SQLite takes one writer at a time however many workers there are."""
+    folder.mkdir()
+    return Server(
+        "service, soak",
+        [str(python), "-m", package],
+        {**PRODUCTION, "WORKERS": "1", "ACCESS_LOG": "true"},
+        cwd=folder,
+        log=folder / "access.log",
+    )
 
 
 def throughput(pool: dict[str, Server], rounds: int, seconds: float) -> dict[str, dict[str, Any]]:
@@ -257,6 +279,7 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=BENCH / "results")
     args = parser.parse_args()
     rounds, seconds, repeats, requests = (1, 1.0, 1, 400) if args.quick else (3, 8.0, 5, 10_000)
+    soak_seconds, soak_window = (6, 2) if args.quick else (60, 10)
 
     CACHE.mkdir(parents=True, exist_ok=True)
     ensure_wrk()
@@ -273,6 +296,9 @@ def main() -> int:
                 "2": scrape_time(pool["quiet2"], requests, 20),
             }
         starts = cold_starts(pool["bare"], pool["quiet"], repeats)
+        # Alone on the machine: no other server is running by now.
+        with running([soak_server(python, package, Path(work) / "soak")]) as [server]:
+            soaked = soak(server, soak_seconds, soak_window)
         results = {
             "machine": machine(),
             "mode": "quick" if args.quick else "full",
@@ -284,6 +310,7 @@ def main() -> int:
             },
             "metrics_scrape_s": scrape,
             "render_s": render_time(repeats),
+            "soak": soaked.as_dict(),
         }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -18,6 +18,7 @@ THROUGHPUT_TARGETS = [
 COLD_START_RATIO = 1.3
 RENDER_SECONDS = 1.0
 SCRAPE_SECONDS = 0.020
+SOAK_RSS_GROWTH_PERCENT = 10.0
 
 
 def mark(holds: bool) -> str:
@@ -55,6 +56,7 @@ def markdown(results: dict[str, Any]) -> str:
     cold = results["cold_start_s"]
     cold_ratio = cold["service"] / cold["bare"]
     scrape = results["metrics_scrape_s"]
+    soak = results["soak"]
     lines += [
         "",
         "| measure | service | bare FastAPI | target |",
@@ -72,6 +74,14 @@ def markdown(results: dict[str, Any]) -> str:
         f"{mark(max(scrape.values()) < SCRAPE_SECONDS)} |",
         f"| `cookiecutter --no-input` (default answers, with git) | {results['render_s']:.2f} s "
         f"| | < 1 s: {mark(results['render_s'] < RENDER_SECONDS)} |",
+        f"| soak: {soak['seconds']:.0f} s of mixed reads and writes on /api/v1/items, "
+        f"{soak['clients']} clients | {soak['requests']:,} requests "
+        f"({soak['requests_per_second']:,.0f} req/s), {soak['errors']} errors | "
+        f"| 0 errors: {mark(soak['errors'] == 0)} |",
+        f"| soak: RSS, mean of the first / last {soak['window_seconds']} s "
+        f"| {soak['rss_first_mib']:.1f} / {soak['rss_last_mib']:.1f} MiB | "
+        f"| growth < {SOAK_RSS_GROWTH_PERCENT:.0f}%: {soak['rss_growth_percent']:+.1f}%, "
+        f"{mark(soak['rss_growth_percent'] < SOAK_RSS_GROWTH_PERCENT)} |",
     ]
     return "\n".join(lines) + "\n"
 

@@ -35,5 +35,10 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     assert results["cold_start_s"]["service"] > 0
     assert results["metrics_scrape_s"]["2"] > 0
     assert 0 < results["render_s"] < 30
+    soak = results["soak"]
+    assert soak["requests"] > 0
+    assert soak["rss_first_mib"] > 0
+    assert soak["rss_last_mib"] > 0
     table = (tmp_path / "latest.md").read_text()
     assert sum(line.startswith("| service, ") for line in table.splitlines()) == 4
+    assert sum(line.startswith("| soak: ") for line in table.splitlines()) == 2

@@ -62,6 +62,16 @@ class Settings(BaseSettings):
     graceful_timeout: int = Field(
         default=30, ge=0, description="Seconds in-flight requests get to finish on SIGTERM."
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies trusted for X-Forwarded-For/-Proto (comma-separated IPs or *).",
+    )
+
+    # Limits: what one request may cost.
+    max_body_size: int = Field(default=1_048_576, ge=0, description="Bytes; larger is a 413.")
+    request_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds until the response starts; then a 504."
+    )
 
     log_level: LogLevel = "INFO"
     log_format: LogFormat | None = Field(default=None, description="Dev: text; others: json.")
@@ -70,6 +80,9 @@ class Settings(BaseSettings):
     docs_enabled: bool | None = Field(default=None, description="Off in production by default.")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_allow_credentials: bool = False
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Host names served (*.example.com too); empty: any."
+    )
     api_deprecations: dict[str, ApiDeprecation] = Field(
         default_factory=dict,
         description='Deprecated API versions, e.g. {"v1": {"deprecated_on": "2026-01-01"}}.',
@@ -93,11 +106,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="before")
     @classmethod
-    def _split_cors_origins(cls, values: dict[str, object]) -> dict[str, object]:
-        """CORS_ORIGINS is a comma-separated list: https://a.example,https://b.example."""
-        origins = values.get("cors_origins")
-        if isinstance(origins, str):
-            values["cors_origins"] = [o.strip() for o in origins.split(",") if o.strip()]
+    def _split_lists(cls, values: dict[str, object]) -> dict[str, object]:
+        """Lists are comma-separated: CORS_ORIGINS=https://a.example,https://b.example."""
+        for name in ("cors_origins", "allowed_hosts"):
+            items = values.get(name)
+            if isinstance(items, str):
+                values[name] = [item.strip() for item in items.split(",") if item.strip()]
         return values
 {%- if cookiecutter.database != "none" %}
 
@@ -119,10 +133,14 @@ class Settings(BaseSettings):
         return self.environment is Environment.DEVELOPMENT
 
     @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    @property
     def serve_docs(self) -> bool:
         if self.docs_enabled is not None:
             return self.docs_enabled
-        return self.environment is not Environment.PRODUCTION
+        return not self.is_production
 
     @property
     def log_as_json(self) -> bool:

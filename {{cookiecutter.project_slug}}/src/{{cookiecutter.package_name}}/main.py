@@ -1,7 +1,8 @@
 """Application factory: ``create_app()`` builds the service; ``app`` is what servers import.
 
-A request passes, outermost first: request id -> timing and access log -> metrics -> CORS ->
-deprecation headers -> unhandled-error guard -> FastAPI's exception handlers -> router.
+A request passes, outermost first: request id -> timing and access log -> metrics -> security
+headers -> trusted hosts -> CORS -> deprecation headers -> timeout -> body size limit ->
+unhandled-error guard -> FastAPI's exception handlers -> router.
 """
 
 import gc
@@ -21,11 +22,15 @@ from .db.database import Database
 {%- endif %}
 from .errors import install_error_handlers, problem_responses
 from .logging import configure_logging
+from .middleware.body_limit import BodyLimitMiddleware
 from .middleware.deprecation import DeprecationMiddleware
 from .middleware.errors import ErrorMiddleware
 from .middleware.metrics import MetricsMiddleware
 from .middleware.request_id import RequestIdMiddleware
+from .middleware.security_headers import SecurityHeadersMiddleware
+from .middleware.timeout import TimeoutMiddleware
 from .middleware.timing import TimingMiddleware
+from .middleware.trusted_hosts import TrustedHostMiddleware
 from .observability import metrics
 from .readiness import Readiness
 {%- if cookiecutter.database == "none" %}
@@ -87,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # add_middleware wraps what is already there: the last one added runs first.
     app.add_middleware(ErrorMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_body_size=settings.max_body_size)
+    app.add_middleware(TimeoutMiddleware, seconds=settings.request_timeout)
     if settings.api_deprecations:
         prefixes = {f"/api/{v}": d for v, d in settings.api_deprecations.items()}
         app.add_middleware(DeprecationMiddleware, deprecations=prefixes)
@@ -99,6 +106,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
             expose_headers=["X-Request-ID", "Server-Timing", "X-Process-Time"],
         )
+    if settings.allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(TimingMiddleware)
     app.add_middleware(RequestIdMiddleware)

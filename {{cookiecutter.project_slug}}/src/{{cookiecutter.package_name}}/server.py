@@ -24,6 +24,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "access_log": False,  # TimingMiddleware writes the access log
         "server_header": False,
         "timeout_graceful_shutdown": settings.graceful_timeout,
+        # Client address and scheme from X-Forwarded-* only when a trusted proxy sent them.
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
     }
 
 

@@ -1,8 +1,11 @@
+import asyncio
 from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
+from sqlalchemy import select
 
 from {{ cookiecutter.package_name }}.config import Settings
 from {{ cookiecutter.package_name }}.db.session import SessionDep
@@ -11,12 +14,13 @@ from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models.items import ItemRecord
 
 ITEMS = "/api/v1/items"
+TIMEOUT = 0.3
 
 
 @pytest.fixture
 def app(settings: Settings) -> FastAPI:
-    """The service, plus routes that write through the request's session."""
-    app = create_app(settings)
+    """The service, plus routes that work through the request's session."""
+    app = create_app(settings.model_copy(update={"request_timeout": TIMEOUT}))
 
     @app.post("/write")
     async def write(session: SessionDep, name: str) -> None:
@@ -27,6 +31,13 @@ def app(settings: Settings) -> FastAPI:
         session.add(ItemRecord(name="written"))
         await session.flush()
         raise ConflictError("Refused after writing.")
+
+    @app.post("/write-then-hang")
+    async def write_then_hang(session: SessionDep) -> None:
+        session.add(ItemRecord(name="written"))
+        await session.flush()
+        await session.scalar(select(ItemRecord.id))  # holding a connection
+        await asyncio.sleep(TIMEOUT * 10)
 
     return app
 
@@ -63,3 +74,15 @@ def test_a_failed_commit_is_the_response(client: TestClient) -> None:
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert stored_names(client) == ["taken"]
+
+
+def test_a_timed_out_request_is_rolled_back_and_returns_its_connection(
+    client: TestClient,
+) -> None:
+    in_use = REGISTRY.get_sample_value("db_pool_connections_in_use")
+
+    response = client.post("/write-then-hang")
+
+    assert response.status_code == 504
+    assert stored_names(client) == []
+    assert REGISTRY.get_sample_value("db_pool_connections_in_use") == in_use
