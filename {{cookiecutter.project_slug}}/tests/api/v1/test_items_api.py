@@ -89,8 +89,9 @@ def test_get_missing_item_is_not_found(client: TestClient) -> None:
     assert response.json()["detail"] == "Item 42 does not exist."
 
 
-def test_item_id_below_one_is_invalid(client: TestClient) -> None:
-    response = client.get(f"{ITEMS}/0")
+@pytest.mark.parametrize("item_id", [0, 2**31])
+def test_item_id_out_of_range_is_invalid(client: TestClient, item_id: int) -> None:
+    response = client.get(f"{ITEMS}/{item_id}")
 
     assert_problem(response, 422)
 
@@ -125,8 +126,8 @@ def test_list_accepts_a_limit_of_one_hundred(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"limit": 0}, {"limit": 101}, {"offset": -1}],
-    ids=["limit-0", "limit-101", "negative-offset"],
+    [{"limit": 0}, {"limit": 101}, {"offset": -1}, {"offset": 1_000_001}],
+    ids=["limit-0", "limit-101", "negative-offset", "offset-past-a-million"],
 )
 def test_list_refuses_out_of_range_paging(client: TestClient, params: dict[str, int]) -> None:
     response = client.get(ITEMS, params=params)

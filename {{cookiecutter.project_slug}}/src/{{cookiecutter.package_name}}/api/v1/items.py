@@ -36,14 +36,17 @@ async def get_item_service(session: SessionDep) -> ItemService:
 
 
 ItemServiceDep = Annotated[ItemService, Depends(get_item_service)]
-ItemId = Annotated[int, Path(ge=1)]
+# Ids are 32-bit in every database: a larger one is a 422, not a driver error.
+ItemId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# Deep offsets make the database skip every row before the page; beyond this, page by id.
+MAX_OFFSET = 1_000_000
 
 
 @router.get("")
 async def list_items(
     service: ItemServiceDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ItemPage:
     items, total = await service.list(limit, offset)
     return ItemPage(

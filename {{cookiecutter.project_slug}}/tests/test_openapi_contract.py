@@ -1,0 +1,81 @@
+"""The API against its own OpenAPI document, fuzzed with schemathesis on a real server: no 5xx,
+statuses, content types and bodies as documented, and every error a problem+json."""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import APIOperation, BaseSchema, Case, CheckContext, Response
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from support.servers import running_service
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def api_schema() -> Iterator[BaseSchema]:
+    """The document as the running service serves it (docs are off in production by default)."""
+    with running_service({"DOCS_ENABLED": "true", "ACCESS_LOG": "false"}) as service:
+        yield schemathesis.openapi.from_url(f"{service.url}/openapi.json")
+
+
+def errors_are_problems(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
+    if response.status_code < 400:
+        return
+    content_type = response.headers.get("content-type", [""])[0]
+    assert content_type == PROBLEM, f"{response.status_code} answered as {content_type}"
+    problem = json.loads(response.content)
+    assert problem["status"] == response.status_code
+    assert "Traceback" not in response.text
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    errors_are_problems,
+]
+
+# Examples are the same on every run: a failure here is never luck.
+FUZZING = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+
+
+def fuzz(operation: APIOperation[Any, Any, Any, Any]) -> None:
+    @given(case=operation.as_strategy())
+    @FUZZING
+    def call(case: Case[Any]) -> None:
+        case.call_and_validate(checks=CHECKS)
+
+    try:
+        call()
+    except Exception as error:
+        error.add_note(f"operation: {operation.label}")
+        raise
+
+
+def test_every_operation_keeps_its_contract(api_schema: BaseSchema) -> None:
+    operations = []
+    for result in api_schema.get_all_operations():
+        assert isinstance(result, Ok), result.err()  # an operation the document describes wrongly
+        operations.append(result.ok())
+
+    assert len(operations) >= 8  # probes, root, service health and the items resource
+    for operation in operations:
+        fuzz(operation)
