@@ -144,6 +144,7 @@ CHECKS: tuple[tuple[str, ...], ...] = (
     ("ruff", "check", "."),
     ("ruff", "format", "--check", "."),
     ("mypy",),
+    ("bandit", "--quiet", "--recursive", "src"),
     ("pytest", "-p", "no:cacheprovider"),
 )
 

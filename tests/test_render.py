@@ -129,14 +129,21 @@ def test_ci_runs_lint_type_check_and_tests(project: Path, answers: Answers) -> N
     else:
         steps = config["check"]["before_script"] + config["check"]["script"]
     make_steps = [step for step in steps if step.startswith("make ")]
-    assert make_steps == ["make tools", "make install", "make lint", "make typecheck", "make test"]
+    assert make_steps == [
+        "make tools",
+        "make install",
+        "make lint",
+        "make typecheck",
+        "make test",
+        "make audit",
+    ]
     if answers["ci"] == "gitlab" and answers["database"] == "postgresql":
         assert config["check"]["services"][0]["name"].startswith("postgres:")
         assert config["check"]["variables"]["TEST_DATABASE_URL"].startswith("postgresql")
     makefile = (project / "Makefile").read_text()
     manager = answers["dependency_manager"]
     assert f"RUN := {manager} run\n" in makefile
-    for target in ("tools", "install", "lint", "typecheck", "test"):
+    for target in ("tools", "install", "lint", "typecheck", "test", "audit"):
         assert f"\n{target}: ##" in makefile
 
 
