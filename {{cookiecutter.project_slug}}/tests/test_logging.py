@@ -2,11 +2,14 @@ import logging
 from io import StringIO
 
 import pytest
+from fastapi.testclient import TestClient
 from loguru import logger
+from pydantic import SecretStr
 
-from {{ cookiecutter.package_name }}.config import Environment, Settings
+from {{ cookiecutter.package_name }}.config import Environment, LogFormat, Settings
 from {{ cookiecutter.package_name }}.context import request_id
 from {{ cookiecutter.package_name }}.logging import configure_logging
+from {{ cookiecutter.package_name }}.main import create_app
 
 from support import LogCapture
 
@@ -75,3 +78,27 @@ def test_development_logs_are_readable_text() -> None:
 
     assert stream.getvalue().rstrip().endswith("| hello")
     assert not stream.getvalue().startswith("{")
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_no_secret_reaches_a_log_line(log_format: LogFormat) -> None:
+    secret = "s3cret-value"  # noqa: S105 (a test value)
+    settings = Settings(
+        environment=Environment.TEST, api_token=SecretStr(secret), log_format=log_format
+    )
+    stream = StringIO()
+    app = create_app(settings)
+
+    @app.get("/fails")
+    async def fails() -> None:
+        token = app.state.settings.api_token.get_secret_value()  # a local the traceback holds
+        raise RuntimeError(f"failed with a token of {len(token)} characters")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        configure_logging(settings, stream)
+        logger.info("settings: {}", settings)
+        assert client.get("/fails").status_code == 500
+        assert client.get("/api/v1/health").status_code == 200
+
+    assert "failed with a token" in stream.getvalue()  # the traceback was logged
+    assert secret not in stream.getvalue()

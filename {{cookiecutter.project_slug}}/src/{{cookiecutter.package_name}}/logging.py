@@ -163,7 +163,10 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     if settings.log_as_json:
         logger.add(JsonSink(stream).write, level=settings.log_level, format="{message}")
     else:
-        logger.add(stream, level=settings.log_level, format=TEXT_FORMAT, colorize=None)
+        # diagnose=False: tracebacks without the values of local variables, which may be secrets.
+        logger.add(
+            stream, level=settings.log_level, format=TEXT_FORMAT, colorize=None, diagnose=False
+        )
 
     std_level = STD_LEVELS.get(settings.log_level, logging.CRITICAL)
     logging.basicConfig(handlers=[InterceptHandler()], level=std_level, force=True)
