@@ -23,11 +23,15 @@ class BodyTooLargeError(HTTPException):
         super().__init__(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, DETAIL.format(limit))
 
 
-def declared_length(scope: Scope) -> int | None:
+def body_framing(scope: Scope) -> tuple[int | None, bool]:
+    """The declared ``Content-Length`` (if valid), and whether the body is chunked."""
+    length, chunked = None, False
     for name, value in scope["headers"]:
         if name == b"content-length":
-            return int(value) if value.isdigit() else None
-    return None
+            length = int(value) if value.isdigit() else None
+        elif name == b"transfer-encoding":
+            chunked = True
+    return length, chunked
 
 
 class BodyLimitMiddleware:
@@ -40,12 +44,14 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
 
-        length = declared_length(scope)
-        if length is not None:
-            if length > self.limit:
-                await self.refuse(scope, receive, send)
-            else:
-                await self.app(scope, receive, send)
+        length, chunked = body_framing(scope)
+        if length is not None and length > self.limit:
+            await self.refuse(scope, receive, send)
+            return
+        # In HTTP/1.x a body without either header does not exist, and one with Content-Length
+        # ends where declared: only a chunked one needs counting. HTTP/2 frames bodies itself.
+        if not chunked and scope.get("http_version", "1.1").startswith("1"):
+            await self.app(scope, receive, send)
             return
 
         received = 0
