@@ -27,15 +27,13 @@ class TrustedHostMiddleware:
     def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
         self.app = app
         patterns = [pattern.lower() for pattern in allowed_hosts]
-        self.names = frozenset(p for p in patterns if not p.startswith("*."))
-        self.suffixes = tuple(p[1:] for p in patterns if p.startswith("*."))  # ".example.com"
+        wildcards = [p[2:] for p in patterns if p.startswith("*.")]  # "example.com"
+        # Exact names, including the domains of the wildcards; then the wildcards' suffixes.
+        self.names = frozenset(p for p in patterns if not p.startswith("*.")) | set(wildcards)
+        self.suffixes = tuple(f".{domain}" for domain in wildcards)
 
     def allows(self, host: str) -> bool:
-        return (
-            host in self.names
-            or host.endswith(self.suffixes)
-            or any(host == suffix[1:] for suffix in self.suffixes)
-        )
+        return host in self.names or host.endswith(self.suffixes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or scope["path"].startswith(PROBES):
