@@ -13,7 +13,8 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,35 +22,52 @@ from typing import Any
 ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
 
 PACKAGE = "src/{{cookiecutter.package_name}}"  # rendered, or the template's folder in tests
-DATABASE_PATHS = (
-    f"{PACKAGE}/db",
-    f"{PACKAGE}/migrations",
-    f"{PACKAGE}/models",
-    f"{PACKAGE}/repositories/sql_items.py",
-    "tests/db",
-    "tests/repositories/test_sql_items.py",
-    "tests/support/database.py",
-    "tests/test_cli.py",
-)
+Answers = Mapping[str, Any]
 
-# Files that belong to answers of an option. Those of the answers not chosen are removed, unless
-# the chosen answer has them too. A new option adds its files to the template and one entry here.
-OPTION_PATHS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "ci": {
-        "github": (".github",),
-        "gitlab": (".gitlab-ci.yml",),
-        "none": (),
-    },
-    "dependency_manager": {
-        "poetry": ("poetry.toml",),
-        "uv": (),
-    },
-    "database": {
-        "sqlite": DATABASE_PATHS,
-        "postgresql": (*DATABASE_PATHS, ".github/workflows/postgresql.yml"),
-        "none": (),
-    },
-}
+
+@dataclass(frozen=True)
+class Entry:
+    """Files that belong to a feature or to an answer: kept when ``when(answers)`` holds and
+    removed otherwise. ``variants`` maps a file that stands in for another to the file it
+    replaces when ``when`` holds (the variant is removed otherwise)."""
+
+    name: str
+    when: Callable[[Answers], bool]
+    paths: tuple[str, ...] = ()
+    variants: Mapping[str, str] = field(default_factory=dict)
+
+
+# One entry per feature or per answer with files of its own. A new option adds its files to the
+# template and its entries here; a file belongs to one entry at most.
+MANIFEST: tuple[Entry, ...] = (
+    Entry("GitHub Actions", lambda a: a["ci"] == "github", (".github/workflows/ci.yml",)),
+    Entry("GitLab CI", lambda a: a["ci"] == "gitlab", (".gitlab-ci.yml",)),
+    Entry("Poetry", lambda a: a["dependency_manager"] == "poetry", ("poetry.toml",)),
+    Entry(
+        "database",
+        lambda a: a["database"] != "none",
+        (
+            f"{PACKAGE}/db",
+            f"{PACKAGE}/migrations",
+            f"{PACKAGE}/models",
+            f"{PACKAGE}/repositories/sql_items.py",
+            "tests/db",
+            "tests/repositories/test_sql_items.py",
+            "tests/support/database.py",
+            "tests/test_cli.py",
+        ),
+    ),
+    Entry(
+        "items in memory",
+        lambda a: a["database"] == "none",
+        variants={f"{PACKAGE}/api/v1/item_store.memory.py": f"{PACKAGE}/api/v1/item_store.py"},
+    ),
+    Entry(
+        "PostgreSQL tests on GitHub",
+        lambda a: a["database"] == "postgresql" and a["ci"] == "github",
+        (".github/workflows/postgresql.yml",),
+    ),
+)
 
 LICENSES_DIR = "licenses"
 ANSWERS_FILE = ".cookiecutter.json"
@@ -65,11 +83,20 @@ def as_bool(value: object) -> bool:
     return bool(value)
 
 
-def unchosen_paths(answers: Mapping[str, Any]) -> Iterator[str]:
-    for option, paths_by_answer in OPTION_PATHS.items():
-        kept = set(paths_by_answer[answers[option]])
-        for paths in paths_by_answer.values():
-            yield from (path for path in paths if path not in kept)
+def unchosen_paths(answers: Answers) -> Iterator[str]:
+    """The paths of the entries whose condition does not hold."""
+    for entry in MANIFEST:
+        if not entry.when(answers):
+            yield from entry.paths
+            yield from entry.variants
+
+
+def place_variants(root: Path, answers: Answers) -> None:
+    """Put each chosen variant where the file it replaces was."""
+    for entry in MANIFEST:
+        if entry.when(answers):
+            for variant, target in entry.variants.items():
+                (root / variant).replace(root / target)
 
 
 def remove(path: Path) -> None:
@@ -79,8 +106,10 @@ def remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def prune(root: Path, answers: Mapping[str, Any]) -> None:
-    """Remove the files of unchosen answers, bytecode caches, and folders left empty."""
+def prune(root: Path, answers: Answers) -> None:
+    """Put chosen variants in place; remove the files of unchosen answers, bytecode caches,
+    and folders left empty."""
+    place_variants(root, answers)
     for relative in unchosen_paths(answers):
         remove(root / relative)
     for cache in list(root.rglob("__pycache__")):

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench.tools import put_tools_on_path
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Find the suite's tools (uv, poetry, ...) on PATH as an activated venv would, and keep
-    cookiecutter's replay files and clones out of the user's home folder."""
-    tools = str(Path(sys.executable).parent)
-    if os.environ["PATH"].split(os.pathsep)[0] != tools:
-        os.environ["PATH"] = os.pathsep.join([tools, os.environ["PATH"]])
+    """Find the suite's tools (uv, poetry, ...) as the benchmark does, and keep cookiecutter's
+    replay files and clones out of the user's home folder."""
+    put_tools_on_path()
     if "COOKIECUTTER_CONFIG" not in os.environ:
         base = Path(config.rootpath) / ".cache" / "cookiecutter"
         base.mkdir(parents=True, exist_ok=True)

@@ -156,7 +156,9 @@ def rendered_test_environment(answers: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-def check_in_shared_environment(project: Path, python_version: str, venv: Path, **env: str) -> None:
+def check_in_shared_environment(
+    project: Path, python_version: str, venv: Path, *, run_tests: bool = True, **env: str
+) -> None:
     """Run the project's checks in a venv at ``venv`` that sees the shared packages and holds
     only the rendered project itself; ``env`` adds variables."""
     shared = shared_environment(python_version, requirements(project))
@@ -165,6 +167,8 @@ def check_in_shared_environment(project: Path, python_version: str, venv: Path, 
     (Path(site_packages(venv)) / "_shared_environment.pth").write_text(site_packages(shared) + "\n")
     run(["uv", "pip", "install", "--quiet", "--no-deps", "--python", python, "."], cwd=project)
     for tool, *arguments in CHECKS:
+        if tool == "pytest" and not run_tests:
+            continue
         # ruff is a standalone binary; the Python tools run on the project's interpreter.
         command = [shared / "bin" / "ruff"] if tool == "ruff" else [python, "-m", tool]
         run([*command, *arguments], cwd=project, MYPY_CACHE_DIR=str(venv / "mypy-cache"), **env)

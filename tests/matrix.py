@@ -1,47 +1,69 @@
-"""Which answer sets the suite renders: the defaults, each answer changed alone, and the pairs
-of answers that interact. New options in cookiecutter.json join the matrix by themselves."""
+"""Which answer sets the suite renders, generated from cookiecutter.json: pairwise cases over its
+choices and yes/no answers (tests/pairwise.py), the defaults first, plus a free-text case.
+
+Every value of every option appears in some case, and every pair of values of the options that
+meet in the same files (``INTERACTIONS``) appears together; a new option joins by itself. The
+cheap checks run on every case; the rendered projects' own tests on ``FULL_TEST_CASES``, a small
+subset (a greedy set cover) that still holds every value of every option.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
 
-from .template import QUESTIONS
+from .pairwise import all_pairs, covering_subset
+from .template import DEFAULTS, QUESTIONS
 
 Answers = dict[str, Any]
 
 CHOICES = {key: value for key, value in QUESTIONS.items() if isinstance(value, list)}
 BOOLEANS = {key: value for key, value in QUESTIONS.items() if isinstance(value, bool)}
+# The generator's parameters, in cookiecutter.json's order, each with its default first;
+# free-text answers (names, version, e-mail) are not parameters.
+PARAMETERS: dict[str, list[Any]] = {
+    key: value if isinstance(value, list) else [value, not value]
+    for key, value in QUESTIONS.items()
+    if key in CHOICES or key in BOOLEANS
+}
 
-SINGLE_CHANGES: list[Answers] = [
-    {},
-    *({key: value} for key, values in CHOICES.items() for value in values[1:]),
-    *({key: not default} for key, default in BOOLEANS.items()),
+# Options that meet in the same files, so every pair of their values is rendered together.
+INTERACTIONS: list[tuple[str, str]] = [
+    # The Makefile, CI jobs and Dockerfile run the manager's own commands.
+    ("dependency_manager", "ci"),
+    # The Docker image's build stage installs the manager on that Python.
+    ("dependency_manager", "python_version"),
+    # Each build backend must accept the license expression in pyproject.toml.
+    ("dependency_manager", "license"),
+    # The post-generation hook locks and installs with the manager.
+    ("dependency_manager", "install_dependencies"),
+    # The CI image or setup-python step takes the Python version.
+    ("ci", "python_version"),
+    # The database adds dependencies to each build ...
+    ("database", "dependency_manager"),
+    # ... and a PostgreSQL service to each CI.
+    ("database", "ci"),
 ]
 
-# Answers that meet in the same files: the build backend and CI commands come from the dependency
-# manager, the Docker base image and CI interpreter from the Python version, and the license
-# expression must be accepted by each build backend; the database adds dependencies to each build
-# and a PostgreSQL service to each CI.
-INTERACTING_PAIRS: list[Answers] = [
-    {"dependency_manager": "uv", "ci": "gitlab"},
-    {"dependency_manager": "uv", "python_version": "3.13"},
-    {"dependency_manager": "uv", "license": "Proprietary"},
-    {"dependency_manager": "uv", "install_dependencies": True},
-    {"ci": "gitlab", "python_version": "3.11"},
-    {"project_name": "Café Inventory API", "package_name": "inventory"},
-    {"database": "postgresql", "dependency_manager": "uv"},
-    {"database": "postgresql", "ci": "gitlab"},
-    {"database": "none", "dependency_manager": "uv"},
-]
 
-CASES: list[Answers] = SINGLE_CHANGES + INTERACTING_PAIRS
+INSTALL_CASE: Answers = {"dependency_manager": "uv", "install_dependencies": True}
 
 
-def case_id(answers: Answers) -> str:
-    return "-".join(f"{key}={value}" for key, value in answers.items()) or "defaults"
+def is_valid(answers: Mapping[str, Any]) -> bool:
+    """Whether the answers given (part of a case, maybe) break no rule of the matrix."""
+    if answers.get("install_dependencies"):
+        # Installing locks and downloads over the network, so one slow case is enough: with uv
+        # and otherwise the defaults (Poetry's install path has its own test).
+        return all(INSTALL_CASE.get(key, DEFAULTS[key]) == value for key, value in answers.items())
+    return True
+
+
+# Unicode in the human name and a package name unrelated to the slug.
+FREE_TEXT_CASE: Answers = {"project_name": "Café Inventory API", "package_name": "inventory"}
+
+CASES: list[Answers] = [*all_pairs(PARAMETERS, INTERACTIONS, is_valid), FREE_TEXT_CASE]
 
 
 def installs(answers: Answers) -> bool:
@@ -49,11 +71,36 @@ def installs(answers: Answers) -> bool:
     return bool(answers.get("install_dependencies"))
 
 
-def cases(where: Callable[[Answers], bool] = lambda answers: True) -> list[Any]:
+# The cover is drawn from the cases that do not install, so that a run without the slow ones
+# still tests every other value; an installing case is checked through its dependency manager,
+# which always runs the tests too.
+_COVER = covering_subset([answers for answers in CASES if not installs(answers)], PARAMETERS)
+FULL_TEST_CASES: list[Answers] = [
+    answers for answers in CASES if installs(answers) or answers in _COVER
+]
+
+
+def case_id(answers: Answers) -> str:
+    return "-".join(f"{key}={value}" for key, value in answers.items()) or "defaults"
+
+
+def runs_full_tests(answers: Answers) -> bool:
+    """Cases whose rendered project also runs its own pytest suite."""
+    return answers in FULL_TEST_CASES
+
+
+def cases(
+    where: Callable[[Answers], bool] = lambda answers: True, *, tag_full_tests: bool = False
+) -> list[Any]:
     """The matrix (or the part ``where`` selects) as pytest params; the cases that install over
-    the network are marked slow."""
+    the network are marked slow. With ``tag_full_tests``, the ids of ``FULL_TEST_CASES`` end in
+    ``+pytest``."""
     return [
-        pytest.param(answers, id=case_id(answers), marks=[pytest.mark.slow] * installs(answers))
+        pytest.param(
+            answers,
+            id=case_id(answers) + "+pytest" * (tag_full_tests and runs_full_tests(answers)),
+            marks=[pytest.mark.slow] * installs(answers),
+        )
         for answers in CASES
         if where(answers)
     ]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from bench.tools import TOOLS_DIR
 
 from .template import TEMPLATE_DIR
 
@@ -16,9 +19,14 @@ SCENARIOS = {"bare", "log", "quiet", "bare2", "log2", "quiet2"}
 
 @pytest.mark.slow
 def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
+    # As the README runs it: `.venv/bin/python -m bench` with no venv activated, so the
+    # benchmark has to find uv and cookiecutter itself (conftest put them on this PATH).
+    path = [entry for entry in os.environ["PATH"].split(os.pathsep) if entry != TOOLS_DIR]
+    user = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
     result = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--output", str(tmp_path)],
         cwd=TEMPLATE_DIR,
+        env={**user, "PATH": os.pathsep.join(path)},
         capture_output=True,
         text=True,
         check=False,

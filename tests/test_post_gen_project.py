@@ -14,18 +14,58 @@ from .template import PROJECT_TEMPLATE, bake, load_hook, recorded_answers
 hook = load_hook("post_gen_project")
 
 
-def test_every_pruned_path_exists_in_the_template() -> None:
-    for option, paths_by_answer in hook.OPTION_PATHS.items():
-        for answer, paths in paths_by_answer.items():
-            for path in paths:
-                assert (PROJECT_TEMPLATE / path).exists(), f"{option}={answer}: {path}"
+def test_every_manifest_path_exists_in_the_template() -> None:
+    for entry in hook.MANIFEST:
+        for path in (*entry.paths, *entry.variants, *entry.variants.values()):
+            assert (PROJECT_TEMPLATE / path).exists(), f"{entry.name}: {path}"
 
 
-def test_prune_table_covers_every_answer_of_its_options() -> None:
-    from .matrix import CHOICES
+def test_every_condition_reads_only_known_answers() -> None:
+    from .matrix import CASES
+    from .template import DEFAULTS
 
-    for option, paths_by_answer in hook.OPTION_PATHS.items():
-        assert set(paths_by_answer) == set(CHOICES[option]), option
+    for case in CASES:
+        answers = {**DEFAULTS, **case}
+        for entry in hook.MANIFEST:
+            assert isinstance(entry.when(answers), bool), entry.name
+
+
+def claimed_by(path: str) -> list[str]:
+    """The manifest entries that list ``path`` or a folder holding it."""
+    return [
+        entry.name
+        for entry in hook.MANIFEST
+        for listed in (*entry.paths, *entry.variants)
+        if path == listed or path.startswith(f"{listed}/")
+    ]
+
+
+def test_every_file_of_an_entry_belongs_to_that_entry_alone() -> None:
+    listed = [path for entry in hook.MANIFEST for path in (*entry.paths, *entry.variants)]
+    for root in listed:
+        files = [PROJECT_TEMPLATE / root]
+        if files[0].is_dir():
+            files = [path for path in files[0].rglob("*") if path.is_file()]
+        for file in files:
+            relative = str(file.relative_to(PROJECT_TEMPLATE))
+            assert len(claimed_by(relative)) == 1, (relative, claimed_by(relative))
+
+
+def test_variants_replace_their_file_and_are_gone_otherwise(tmp_path: Path) -> None:
+    from .template import DEFAULTS
+
+    [entry] = [entry for entry in hook.MANIFEST if entry.variants]
+    for answers in ({**DEFAULTS, "database": "none"}, DEFAULTS):
+        root = tmp_path / str(answers["database"])
+        for variant, target in entry.variants.items():
+            for path, text in ((variant, "variant"), (target, "original")):
+                (root / path).parent.mkdir(parents=True, exist_ok=True)
+                (root / path).write_text(text)
+        hook.prune(root, answers)
+        for variant, target in entry.variants.items():
+            assert not (root / variant).exists()
+            expected = "variant" if entry.when(answers) else "original"
+            assert (root / target).read_text() == expected
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from .matrix import Answers, cases
-from .template import bake, recorded_answers
+from .template import PROJECT_TEMPLATE, bake, recorded_answers
 
 UNRENDERED = re.compile(r"\{\{\s*cookiecutter\.|\{%|\{#")
 BUILD_BACKENDS = {"poetry": "poetry.core.masonry.api", "uv": "uv_build"}
@@ -52,6 +52,17 @@ def test_no_file_holds_unrendered_jinja(project: Path) -> None:
     assert leftovers == []
 
 
+def test_no_python_source_branches_on_answers_but_the_feature_list(project: Path) -> None:
+    """Options add and remove files; inside the package only ``features.py`` lists them."""
+    template_package = PROJECT_TEMPLATE / "src" / "{{cookiecutter.package_name}}"
+    branching = [
+        str(path.relative_to(template_package))
+        for path in template_package.rglob("*.py")
+        if "{% if" in path.read_text("utf-8") or "{%- if" in path.read_text("utf-8")
+    ]
+    assert branching == ["features.py"]
+
+
 def test_unchosen_files_are_pruned(project: Path, answers: Answers) -> None:
     for ci, path in CI_FILES.items():
         assert (project / path).exists() == (answers["ci"] == ci), path
@@ -66,6 +77,9 @@ def test_unchosen_files_are_pruned(project: Path, answers: Answers) -> None:
     ):
         assert folder.exists() == with_database, folder
     assert (package / "repositories" / "in_memory_items.py").exists()
+    store = (package / "api" / "v1" / "item_store.py").read_text("utf-8")
+    assert ("InMemoryItemRepository" in store) == (not with_database)
+    assert not list(package.rglob("*.memory.py"))
     tests_on_postgresql = answers["ci"] == "github" and answers["database"] == "postgresql"
     assert (project / ".github/workflows/postgresql.yml").exists() == tests_on_postgresql
     assert not (project / "licenses").exists()

@@ -1,4 +1,5 @@
-"""Every rendered variant passes its own lint, format check, strict type check and tests."""
+"""Every rendered variant passes its own lint, format check, strict type check and security
+scan; the covering subset of the matrix also passes its own tests."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from .environments import (
     rendered_test_environment,
     run,
 )
-from .matrix import Answers, cases
+from .matrix import Answers, cases, runs_full_tests
 from .template import bake, recorded_answers
 
 
-@pytest.mark.parametrize("case", cases())
+@pytest.mark.parametrize("case", cases(tag_full_tests=True))
 def test_rendered_project_passes_its_own_checks(case: Answers, tmp_path: Path) -> None:
+    """Static checks on every case; the project's own pytest too on the cases whose id ends in
+    +pytest, a small subset of the cases that still holds every value of every option."""
     project = bake(tmp_path / "render", case)
     answers = recorded_answers(project)
     env = rendered_test_environment(answers)
@@ -27,7 +30,13 @@ def test_rendered_project_passes_its_own_checks(case: Answers, tmp_path: Path) -
         # The post-generation hook installed the project: check it as its user would.
         check_with_manager(project, answers["dependency_manager"], **env)
     else:
-        check_in_shared_environment(project, answers["python_version"], tmp_path / "venv", **env)
+        check_in_shared_environment(
+            project,
+            answers["python_version"],
+            tmp_path / "venv",
+            run_tests=runs_full_tests(case),
+            **env,
+        )
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ from loguru import logger
 from pydantic import SecretStr
 
 from {{ cookiecutter.package_name }}.config import Environment, LogFormat, Settings
-from {{ cookiecutter.package_name }}.context import request_id
+from {{ cookiecutter.package_name }}.context import Exchange, current
 from {{ cookiecutter.package_name }}.logging import configure_logging
 from {{ cookiecutter.package_name }}.main import create_app
 
@@ -22,11 +22,13 @@ def capture() -> LogCapture:
 
 
 def test_a_json_line_has_the_documented_shape(capture: LogCapture) -> None:
-    token = request_id.set("req-42")
+    exchange = Exchange({"type": "http", "method": "GET", "path": "/", "headers": []})
+    exchange.request_id = "req-42"
+    token = current.set(exchange)
     try:
         logger.bind(order_id=7).warning("Order {} delayed", 7)
     finally:
-        request_id.reset(token)
+        current.reset(token)
 
     [line] = capture.records
     assert line["level"] == "WARNING"
@@ -91,7 +93,7 @@ def test_no_secret_reaches_a_log_line(log_format: LogFormat) -> None:
 
     @app.get("/fails")
     async def fails() -> None:
-        token = app.state.settings.api_token.get_secret_value()  # a local the traceback holds
+        token = SecretStr(secret).get_secret_value()  # a local the traceback holds
         raise RuntimeError(f"failed with a token of {len(token)} characters")
 
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -1,7 +1,8 @@
 """Service configuration, read from environment variables (twelve-factor).
 
-Variables are unprefixed (``HOST``, ``PORT``, ...). ``ENVIRONMENT`` selects the defaults for log
-format and docs. ``.env`` and ``.env.<environment>`` files are read in development only; real
+The core's variables are unprefixed (``HOST``, ``PORT``, ...); each feature reads its own, with
+its prefix (``DATABASE_URL``, ...), through ``load()``. ``ENVIRONMENT`` selects the defaults for
+log format and docs. ``.env`` and ``.env.<environment>`` files are read in development only; real
 deployments set the environment.
 """
 
@@ -9,9 +10,9 @@ import os
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, TypeVar
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, {% if cookiecutter.database != 'none' %}field_validator, {% endif %}model_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -26,14 +27,7 @@ class Environment(StrEnum):
 # for several workers). Kept here because gunicorn's master must not import prometheus_client.
 METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
-{%- if cookiecutter.database != "none" %}
-# URLs as hosting platforms hand them out, and the async driver each needs.
-ASYNC_DRIVERS = {
-    "postgres": "postgresql+asyncpg",
-    "postgresql": "postgresql+asyncpg",
-    "sqlite": "sqlite+aiosqlite",
-}
-{% endif %}
+
 LogLevel = Literal["TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["text", "json"]
 
@@ -89,20 +83,6 @@ class Settings(BaseSettings):
     )
     # Example of a secret: SecretStr keeps it out of logs, reprs and tracebacks.
     api_token: SecretStr | None = None
-{%- if cookiecutter.database != "none" %}
-
-    # A secret too: the URL may hold a password. postgres:// and sqlite:// URLs get async drivers.
-    database_url: SecretStr = SecretStr({{ cookiecutter.__database_url | tojson }})
-    database_pool_size: int = Field(default=5, ge=1, description="Connections kept per process.")
-    database_max_overflow: int = Field(default=10, ge=0, description="Extra ones under load.")
-    database_timeout: float = Field(
-        default=5.0, gt=0, description="Seconds to wait for a connection before answering 503."
-    )
-    database_migrate_on_start: bool = Field(
-        default={{ cookiecutter.database == "sqlite" }},
-        description="Migrate the schema before serving (for SQLite; run `migrate` otherwise).",
-    )
-{%- endif %}
 
     @model_validator(mode="before")
     @classmethod
@@ -113,14 +93,6 @@ class Settings(BaseSettings):
             if isinstance(items, str):
                 values[name] = [item.strip() for item in items.split(",") if item.strip()]
         return values
-{%- if cookiecutter.database != "none" %}
-
-    @field_validator("database_url")
-    @classmethod
-    def _async_driver(cls, url: SecretStr) -> SecretStr:
-        scheme, separator, rest = url.get_secret_value().partition("://")
-        return SecretStr(f"{ASYNC_DRIVERS.get(scheme, scheme)}{separator}{rest}")
-{%- endif %}
 
     @model_validator(mode="after")
     def _no_wildcard_with_credentials(self) -> Self:
@@ -163,19 +135,29 @@ def env_files() -> tuple[str, ...]:
     return (".env", f".env.{environment}")
 
 
-def describe(error: ValidationError) -> str:
+def describe(error: ValidationError, prefix: str = "") -> str:
     """One line per invalid variable, named as it is set in the environment."""
     lines = []
     for problem in error.errors(include_url=False):
-        variable = "_".join(str(part) for part in problem["loc"]).upper() or "settings"
+        variable = (prefix + "_".join(str(part) for part in problem["loc"])).upper() or "settings"
         lines.append(f"invalid setting {variable}: {problem['msg']}")
     return "\n".join(lines)
 
 
+AnySettings = TypeVar("AnySettings", bound=BaseSettings)
+
+
+def load(settings_class: type[AnySettings]) -> AnySettings:
+    """Settings of this class from the environment (and ``.env`` files in development); invalid
+    ones stop the process with a clear message."""
+    try:
+        return settings_class(_env_file=env_files())
+    except ValidationError as error:
+        prefix = settings_class.model_config.get("env_prefix") or ""
+        raise SettingsError(describe(error, prefix)) from None
+
+
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once; invalid ones stop the process with a clear message."""
-    try:
-        return Settings(_env_file=env_files())
-    except ValidationError as error:
-        raise SettingsError(describe(error)) from None
+    """The process-wide core settings, read once."""
+    return load(Settings)

@@ -3,7 +3,8 @@
 Raise an ``AppError`` subclass from any layer; the handlers here turn it, HTTP errors, validation
 errors and unknown routes or methods into one response shape:
 ``{"type", "title", "status", "detail", "instance", "request_id"}``. Unhandled exceptions are
-answered by ``ErrorMiddleware`` (see middleware/errors.py) with a bare 500, never a traceback.
+answered by the pipeline's error guard (``pipeline/error_guard.py``) with a bare 500, never a
+traceback.
 """
 
 from collections.abc import Mapping
@@ -80,7 +81,7 @@ def problem_response(
         status=status,
         detail=detail,
         instance=request_path,
-        request_id=request_id.get(),
+        request_id=request_id(),
         errors=errors,
     )
     return JSONResponse(

@@ -2,11 +2,14 @@
 
 Records from the standard library's ``logging`` (uvicorn, gunicorn, httpx, ...) are routed into
 loguru with their original caller. Every record carries the request id of the request it was
-logged in. The servers' own access logs are switched off: ``TimingMiddleware`` writes one line per
-request through ``access_log`` instead, so nothing appears twice.
+logged in. The servers' own access logs are switched off: the pipeline's ``access_log`` stage
+writes one line per request through ``access_log`` instead, so nothing appears twice.
 """
 
+import asyncio
+import atexit
 import logging
+import select
 import sys
 import time
 import traceback
@@ -23,6 +26,8 @@ from .context import request_id
 if TYPE_CHECKING:
     from loguru import Message, Record
 
+    from .context import Exchange
+
 TEXT_FORMAT = (
     "<green>{time:YYYY-MM-DD HH:mm:ss.SSS}</green> | <level>{level: <8}</level> | "
     "<cyan>{extra[logger]}</cyan> | {extra[request_id]} | <level>{message}</level>"
@@ -30,6 +35,9 @@ TEXT_FORMAT = (
 STD_LEVELS = {"TRACE": 5, "DEBUG": 10, "INFO": 20, "SUCCESS": 25, "WARNING": 30, "ERROR": 40}
 # Fields of a JSON line that are not copied from the record's bound extras.
 RESERVED = ("timestamp", "level", "message", "logger", "request_id", "exception")
+# Writes to a pipe up to this size are atomic: lines of several workers never interleave.
+PIPE_BUF = select.PIPE_BUF
+FLUSH_SECONDS = 0.2
 
 
 class InterceptHandler(logging.Handler):
@@ -54,7 +62,7 @@ class InterceptHandler(logging.Handler):
 def add_context(record: "Record") -> None:
     extra = record["extra"]
     extra.setdefault("logger", record["name"])
-    extra.setdefault("request_id", request_id.get())
+    extra.setdefault("request_id", request_id())
 
 
 def json_line(record: "Record") -> str:
@@ -94,13 +102,75 @@ class AccessLog:
     It is written directly rather than through loguru, because it is the one record of every
     request: a loguru record (frame inspection, patching, formatting) would cost more than the
     rest of the observability put together. The JSON line has the same shape as ``json_line``.
+
+    Lines are buffered and written in chunks of whole lines of at most ``PIPE_BUF`` bytes (so
+    that lines of worker processes sharing a pipe never interleave): when a chunk is full, every
+    ``FLUSH_SECONDS`` (``flush_periodically``, run by the app), and at shutdown.
     """
 
     def __init__(self) -> None:
         self.stream: TextIO | None = None  # None: off
         self.as_json = True
+        self._lines: list[str] = []
+        self._size = 0
         self._second = -1
         self._second_text = ""
+
+    def configure(self, stream: TextIO | None, *, as_json: bool) -> None:
+        self.flush()  # what was logged so far goes where it was meant to
+        self.stream, self.as_json = stream, as_json
+
+    @property
+    def enabled(self) -> bool:
+        return self.stream is not None
+
+    def write(self, exchange: "Exchange") -> None:
+        if self.stream is None:
+            return
+        fields = access_fields(exchange)
+        line = self._json(fields) if self.as_json else self._text(fields)
+        self._lines.append(line)
+        self._size += len(line)
+        if self._size >= PIPE_BUF:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered lines, in chunks of whole lines of at most PIPE_BUF bytes."""
+        lines, self._lines, self._size = self._lines, [], 0
+        if not lines or self.stream is None:
+            return
+        chunk: list[str] = []
+        size = 0
+        for line in lines:
+            if chunk and size + len(line) > PIPE_BUF:
+                self._write("".join(chunk))
+                chunk, size = [], 0
+            chunk.append(line)
+            size += len(line)
+        self._write("".join(chunk))
+
+    async def flush_periodically(self) -> None:
+        """Flush every FLUSH_SECONDS until cancelled, then once more."""
+        try:
+            while True:
+                await asyncio.sleep(FLUSH_SECONDS)
+                self.flush()
+        finally:
+            self.flush()
+
+    def _write(self, text: str) -> None:
+        if self.stream is not None:
+            self.stream.write(text)
+            self.stream.flush()
+
+    def _json(self, fields: dict[str, Any]) -> str:
+        line = {"timestamp": self._timestamp(), "level": "INFO", **fields}
+        return orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE).decode()
+
+    @staticmethod
+    def _text(fields: dict[str, Any]) -> str:
+        stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]  # local, as loguru's
+        return f"{stamp} | INFO     | access | {fields['request_id']} | {fields['message']}\n"
 
     def _timestamp(self) -> str:
         """ISO 8601 UTC with milliseconds; the part up to the second is formatted once a second."""
@@ -111,43 +181,27 @@ class AccessLog:
             self._second_text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
         return f"{self._second_text}.{int((now - second) * 1000):03d}+00:00"
 
-    def configure(self, stream: TextIO | None, *, as_json: bool) -> None:
-        self.stream, self.as_json = stream, as_json
 
-    @property
-    def enabled(self) -> bool:
-        return self.stream is not None
-
-    def write(
-        self, method: str, route: str, status: int, duration_ms: float, client: str | None
-    ) -> None:
-        if self.stream is None:
-            return
-        message = f"{method} {route} {status} {duration_ms}ms"
-        if self.as_json:
-            line = orjson.dumps(
-                {
-                    "timestamp": self._timestamp(),
-                    "level": "INFO",
-                    "message": message,
-                    "logger": "access",
-                    "request_id": request_id.get(),
-                    "method": method,
-                    "route": route,
-                    "status": status,
-                    "duration_ms": duration_ms,
-                    "client": client,
-                },
-                option=orjson.OPT_APPEND_NEWLINE,
-            ).decode()
-        else:
-            stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]  # local, as loguru's
-            line = f"{stamp} | INFO     | access | {request_id.get()} | {message}\n"
-        self.stream.write(line)  # one write per line, as JsonSink does
-        self.stream.flush()
+def access_fields(exchange: "Exchange") -> dict[str, Any]:
+    """The fields of a request's access line, for both formats: add a field here, once."""
+    method, route, status = exchange.method, exchange.route, exchange.status
+    duration_ms = round(exchange.duration * 1000, 3)
+    client = exchange.scope.get("client")
+    return {
+        "message": f"{method} {route} {status} {duration_ms}ms",
+        "logger": "access",
+        "request_id": exchange.request_id,
+        "method": method,
+        "route": route,
+        "status": status,
+        "duration_ms": duration_ms,
+        "client": f"{client[0]}:{client[1]}" if client else None,
+    }
 
 
 access_log = AccessLog()
+# Servers that run no lifespan still get the last lines.
+atexit.register(access_log.flush)
 
 
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:

@@ -1,102 +1,61 @@
 """Application factory: ``create_app()`` builds the service; ``app`` is what servers import.
 
-A request passes, outermost first: request id -> timing and access log -> metrics -> security
-headers -> trusted hosts -> CORS -> deprecation headers -> timeout -> body size limit ->
-unhandled-error guard -> FastAPI's exception handlers -> router.
+The service is its core (settings, logging, errors, probes, metrics, the versioned API and the
+request pipeline) plus the features listed in ``features.py``, each composed through the same
+interface (``feature.py``). Nothing here knows which features there are.
 """
 
+import asyncio
 import gc
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, suppress
 
 from fastapi import FastAPI
 from loguru import logger
 from starlette.middleware.cors import CORSMiddleware
 
-from . import __version__
-from .api import health, root, v1
+from . import __version__, metrics
+from .api import metrics as metrics_route
+from .api import probes, root, v1
 from .config import Settings, get_settings
-{%- if cookiecutter.database != "none" %}
-from .db.database import Database
-{%- endif %}
 from .errors import install_error_handlers, problem_responses
-from .logging import configure_logging
-from .middleware.body_limit import BodyLimitMiddleware
-from .middleware.deprecation import DeprecationMiddleware
-from .middleware.errors import ErrorMiddleware
-from .middleware.metrics import MetricsMiddleware
-from .middleware.request_id import RequestIdMiddleware
-from .middleware.security_headers import SecurityHeadersMiddleware
-from .middleware.timeout import TimeoutMiddleware
-from .middleware.timing import TimingMiddleware
-from .middleware.trusted_hosts import TrustedHostMiddleware
-from .observability import metrics
-from .readiness import Readiness
-{%- if cookiecutter.database == "none" %}
-from .repositories.in_memory_items import InMemoryItemRepository
-{%- endif %}
+from .feature import Feature, Routes
+from .features import enabled_features
+from .logging import access_log, configure_logging
+from .pipeline.core import core_stages
+from .pipeline.layer import Pipeline
+from .pipeline.stage import Stage
+from .state import ServiceState, attach
 
 API_VERSIONS = {"v1": v1.routers}
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, features: Sequence[Feature] | None = None
+) -> FastAPI:
+    """The service with ``settings`` (default: from the environment) and ``features`` (default:
+    the enabled ones, configured from the environment)."""
     settings = settings or get_settings()
+    features = enabled_features() if features is None else features
     configure_logging(settings)
-    readiness = Readiness()
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.started_at = time.monotonic()
-{%- if cookiecutter.database != "none" %}
-        app.state.database = database = Database(settings)
-        readiness.add_check("database", database.ping)
-{%- endif %}
-        readiness.not_ready_on_sigterm()
-        metrics.record_app_info(__version__, settings.environment)
-        logger.info("{} {} started ({})", settings.service_name, __version__, settings.environment)
-        # Everything built so far lives as long as the process: keep it out of the garbage
-        # collector's scans, which otherwise show up as latency spikes under load.
-        gc.collect()
-        gc.freeze()
-        yield
-{%- if cookiecutter.database != "none" %}
-        await database.close()
-{%- endif %}
-        logger.info("{} stopped", settings.service_name)
+    state = ServiceState(settings, features)
 
     docs = settings.serve_docs
     app = FastAPI(
         title=settings.service_name,
         version=__version__,
-        lifespan=lifespan,
+        lifespan=lifespan(state),
         openapi_url="/openapi.json" if docs else None,
         docs_url="/docs" if docs else None,
         redoc_url=None,
     )
-    app.state.settings = settings
-    app.state.readiness = readiness
-{%- if cookiecutter.database == "none" %}
-    app.state.item_repository = InMemoryItemRepository()
-{%- endif %}
-
+    attach(app, state)
     install_error_handlers(app)
-    # The API first: routes are matched in order, and API requests are the hot path.
-    api_errors = problem_responses(422, 500)
-    for version, routers in API_VERSIONS.items():
-        for router in routers:
-            app.include_router(router, prefix=f"/api/{version}", responses=api_errors)
-    app.include_router(root.router)
-    app.include_router(health.router)
-    app.include_router(metrics.router)
-
-    # add_middleware wraps what is already there: the last one added runs first.
-    app.add_middleware(ErrorMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_body_size=settings.max_body_size)
-    app.add_middleware(TimeoutMiddleware, seconds=settings.request_timeout)
-    if settings.api_deprecations:
-        prefixes = {f"/api/{v}": d for v, d in settings.api_deprecations.items()}
-        app.add_middleware(DeprecationMiddleware, deprecations=prefixes)
+    include_routes(app, features)
+    # Starlette's CORS layer sits outside the pipeline, so that every answer carries its
+    # headers, the pipeline's own errors included.
+    app.add_middleware(Pipeline, stages=[*core_stages(settings), *feature_stages(features)])
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -106,13 +65,63 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
             expose_headers=["X-Request-ID", "Server-Timing", "X-Process-Time"],
         )
-    if settings.allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
-    app.add_middleware(MetricsMiddleware)
-    app.add_middleware(TimingMiddleware)
-    app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def include_routes(app: FastAPI, features: Sequence[Feature]) -> None:
+    # The API first: routes are matched in order, and API requests are the hot path.
+    api_errors = problem_responses(422, 500)
+    routes = [Routes(r, version) for version, routers in API_VERSIONS.items() for r in routers]
+    routes += [r for feature in features for r in feature.routes()]
+    for route in sorted(routes, key=lambda r: r.api_version is None):
+        if route.api_version is None:
+            app.include_router(route.router)
+        else:
+            prefix = f"/api/{route.api_version}"
+            app.include_router(route.router, prefix=prefix, responses=api_errors)
+    app.include_router(root.router)
+    app.include_router(probes.router)
+    app.include_router(metrics_route.router)
+
+
+def feature_stages(features: Sequence[Feature]) -> list[Stage]:
+    return [stage for feature in features for stage in feature.stages()]
+
+
+def lifespan(state: ServiceState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Each worker's start and stop: the features' parts in their order (stopped in reverse),
+    then what the core runs."""
+
+    @asynccontextmanager
+    async def run(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for feature in state.features:
+                await stack.enter_async_context(feature.lifespan(state))
+            await stack.enter_async_context(core_lifespan(state))
+            yield
+
+    return run
+
+
+@asynccontextmanager
+async def core_lifespan(state: ServiceState) -> AsyncIterator[None]:
+    settings = state.settings
+    flushing = asyncio.create_task(access_log.flush_periodically())
+    state.started_at = time.monotonic()
+    state.readiness.not_ready_on_sigterm()
+    metrics.record_app_info(__version__, settings.environment)
+    logger.info("{} {} started ({})", settings.service_name, __version__, settings.environment)
+    # Everything built so far lives as long as the process: keep it out of the garbage
+    # collector's scans, which otherwise show up as latency spikes under load.
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        flushing.cancel()
+        with suppress(asyncio.CancelledError):
+            await flushing  # it flushes the access log once more on its way out
+        logger.info("{} stopped", settings.service_name)
 
 
 app = create_app()

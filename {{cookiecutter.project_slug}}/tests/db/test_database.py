@@ -3,10 +3,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from {{ cookiecutter.package_name }}.config import Environment, Settings
-from {{ cookiecutter.package_name }}.main import create_app
+from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 
-from support.database import SwitchableDatabase, settings_for
+from support.database import SwitchableDatabase, app_on
 
 ITEMS = "/api/v1/items"
 
@@ -20,7 +19,7 @@ def assert_unavailable(response: httpx2.Response) -> None:
 def test_the_service_runs_without_its_database_and_recovers_when_it_is_back(
     switchable_database: SwitchableDatabase,
 ) -> None:
-    with TestClient(create_app(settings_for(switchable_database.url))) as client:
+    with TestClient(app_on(switchable_database.url)) as client:
         assert client.get("/health/live").status_code == 200
         ready = client.get("/health/ready")
         assert ready.status_code == 503
@@ -54,13 +53,13 @@ def test_readiness_checks_the_database(client: TestClient) -> None:
     ],
 )
 def test_database_urls_get_an_async_driver(given: str, used: str) -> None:
-    settings = Settings(environment=Environment.TEST, database_url=SecretStr(given))
+    settings = DatabaseSettings(url=SecretStr(given))
 
-    assert settings.database_url.get_secret_value() == used
+    assert settings.url.get_secret_value() == used
 
 
 def test_the_password_stays_out_of_the_settings_repr() -> None:
     url = SecretStr("postgresql+asyncpg://app:hunter2@db/app")
-    settings = Settings(environment=Environment.TEST, database_url=url)
+    settings = DatabaseSettings(url=url)
 
     assert "hunter2" not in repr(settings)

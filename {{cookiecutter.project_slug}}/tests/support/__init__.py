@@ -4,6 +4,8 @@ import json
 from io import StringIO
 from typing import Any
 
+from {{ cookiecutter.package_name }}.logging import access_log
+
 
 class LogCapture:
     """Log records written as JSON lines, as in production."""
@@ -13,6 +15,7 @@ class LogCapture:
 
     @property
     def records(self) -> list[dict[str, Any]]:
+        access_log.flush()  # buffered lines are written every few hundred milliseconds
         return [json.loads(line) for line in self.stream.getvalue().splitlines()]
 
     def by_logger(self, name: str) -> list[dict[str, Any]]:

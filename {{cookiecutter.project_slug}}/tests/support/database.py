@@ -16,6 +16,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy import URL, Executable, make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -23,6 +24,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from {{ cookiecutter.package_name }}.config import Environment, Settings
 from {{ cookiecutter.package_name }}.db import schema
 from {{ cookiecutter.package_name }}.db.base import Base
+from {{ cookiecutter.package_name }}.db.feature import DatabaseFeature
+from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
+from {{ cookiecutter.package_name }}.features import enabled_features
+from {{ cookiecutter.package_name }}.main import create_app
 
 SERVER_VARIABLE = "TEST_DATABASE_URL"
 
@@ -32,8 +37,7 @@ def server_url() -> URL | None:
     url = os.environ.get(SERVER_VARIABLE)
     if not url:
         return None
-    settings = Settings(environment=Environment.TEST, database_url=SecretStr(url))
-    return make_url(settings.database_url.get_secret_value())
+    return make_url(DatabaseSettings(url=SecretStr(url)).url.get_secret_value())
 
 
 @contextmanager
@@ -72,11 +76,15 @@ def emptying_statements(url: URL) -> list[str | Executable]:
     return [*(table.delete() for table in tables), "DELETE FROM sqlite_sequence"]
 
 
-def settings_for(url: URL) -> Settings:
-    return Settings(
-        environment=Environment.TEST,
-        database_url=SecretStr(url.render_as_string(hide_password=False)),
-    )
+def settings_for(url: URL) -> DatabaseSettings:
+    return DatabaseSettings(url=SecretStr(url.render_as_string(hide_password=False)))
+
+
+def app_on(url: URL) -> FastAPI:
+    """The service with its database at ``url`` and its other features as enabled."""
+    database = DatabaseFeature(settings_for(url))
+    features = [database if isinstance(f, DatabaseFeature) else f for f in enabled_features()]
+    return create_app(Settings(environment=Environment.TEST), features)
 
 
 @pytest.fixture(scope="session", autouse=True)

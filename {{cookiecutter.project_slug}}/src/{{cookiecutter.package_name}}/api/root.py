@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from .. import __version__
-from .state import app_settings
+from ..state import app_settings
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import URL, event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from ..config import Settings
 from . import pool_metrics
+from .settings import DatabaseSettings
 
 
 class Database:
-    def __init__(self, settings: Settings) -> None:
-        self.url = make_url(settings.database_url.get_secret_value())
+    def __init__(self, settings: DatabaseSettings) -> None:
+        self.url = make_url(settings.url.get_secret_value())
         self.engine = create_async_engine(self.url, **engine_options(self.url, settings))
         # Objects stay readable after the commit, which runs once the handler has returned.
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
@@ -39,13 +39,13 @@ def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
-def engine_options(url: URL, settings: Settings) -> dict[str, Any]:
+def engine_options(url: URL, settings: DatabaseSettings) -> dict[str, Any]:
     return {
-        "pool_size": settings.database_pool_size,
-        "max_overflow": settings.database_max_overflow,
-        "pool_timeout": settings.database_timeout,
+        "pool_size": settings.pool_size,
+        "max_overflow": settings.max_overflow,
+        "pool_timeout": settings.timeout,
         # asyncpg: how long to wait for a new connection; SQLite: for another process's lock.
-        "connect_args": {"timeout": settings.database_timeout},
+        "connect_args": {"timeout": settings.timeout},
         # A server restarts and drops idle connections: test each as it leaves the pool (one
         # cheap round trip) so a stale one is replaced instead of failing the request. A SQLite
         # file has no connection to lose.

@@ -13,7 +13,8 @@ from sqlalchemy import exc
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import UnavailableError
-from .database import Database
+from ..state import service_state
+from .feature import DatabaseFeature
 
 # What an unreachable or lost database raises: the driver's own connection errors (refused,
 # reset, timed out) and SQLAlchemy's for a failed connection, a full pool or a locked SQLite file.
@@ -27,7 +28,7 @@ CONNECTION_ERRORS = (
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    database: Database = request.app.state.database
+    database = service_state(request).feature(DatabaseFeature).database
     # Leaving the block closes the session, which rolls back whatever was not committed.
     async with database.sessions() as session:
         try:

@@ -8,11 +8,12 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from {{ cookiecutter.package_name }} import models  # noqa: F401 (puts every table in Base.metadata)
-from {{ cookiecutter.package_name }}.config import Settings, get_settings
+from {{ cookiecutter.package_name }}.config import load
 from {{ cookiecutter.package_name }}.db.base import Base
 from {{ cookiecutter.package_name }}.db.database import Database
+from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 
-settings: Settings = context.config.attributes.get("settings") or get_settings()
+settings: DatabaseSettings = context.config.attributes.get("settings") or load(DatabaseSettings)
 
 
 def configure(**options: Any) -> None:
@@ -26,7 +27,7 @@ def configure(**options: Any) -> None:
 
 
 def run_offline() -> None:
-    configure(url=settings.database_url.get_secret_value(), literal_binds=True)
+    configure(url=settings.url.get_secret_value(), literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -6,6 +6,6 @@ every level of nesting costs route matching on every request.
 
 from fastapi import APIRouter
 
-from . import items, service
+from . import items, service_info
 
-routers: list[APIRouter] = [service.router, items.router]
+routers: list[APIRouter] = [service_info.router, items.router]

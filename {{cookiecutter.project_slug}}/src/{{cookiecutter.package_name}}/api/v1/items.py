@@ -4,36 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-{% if cookiecutter.database != "none" -%}
-from ...db.session import SessionDep
-{% endif -%}
 from ...errors import problem_responses
-{% if cookiecutter.database == "none" -%}
-from ...repositories.items import ItemRepository
-{% else -%}
-from ...repositories.sql_items import SqlItemRepository
-{% endif -%}
 from ...schemas.items import ItemCreate, ItemPage, ItemRead, ItemUpdate
 from ...services.items import ItemService
+from .item_store import STORE_ERRORS, get_item_service
 
 router = APIRouter(
-    prefix="/items",
-    tags=["items"],
-    responses=problem_responses(404, 409{% if cookiecutter.database != "none" %}, 503{% endif %}),
+    prefix="/items", tags=["items"], responses=problem_responses(404, 409, *STORE_ERRORS)
 )
-
-
-{% if cookiecutter.database == "none" -%}
-async def get_item_service(request: Request) -> ItemService:
-    """A service over the running app's repository (each test app has its own)."""
-    repository: ItemRepository = request.app.state.item_repository
-    return ItemService(repository)
-{%- else -%}
-async def get_item_service(session: SessionDep) -> ItemService:
-    """A service over the request's database session."""
-    return ItemService(SqlItemRepository(session))
-{%- endif %}
-
 
 ItemServiceDep = Annotated[ItemService, Depends(get_item_service)]
 # Ids are 32-bit in every database: a larger one is a 422, not a driver error.

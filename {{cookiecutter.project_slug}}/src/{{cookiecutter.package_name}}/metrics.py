@@ -1,4 +1,5 @@
-"""Prometheus metrics and the ``/metrics`` endpoint.
+"""The service's Prometheus metrics: their definitions (the one home of the core's metrics;
+a feature keeps its own in its package) and their exposition for ``/metrics``.
 
 With several worker processes each keeps its own counters; in multiprocess mode (the
 ``PROMETHEUS_MULTIPROC_DIR`` variable, set by gunicorn_conf.py before workers start) every worker
@@ -8,9 +9,7 @@ writes its values to that directory and a scrape adds them up, so any worker ans
 import os
 from functools import cache
 
-from fastapi import APIRouter, Response
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
@@ -20,7 +19,7 @@ from prometheus_client import (
     multiprocess,
 )
 
-from ..config import METRICS_DIR_VARIABLE
+from .config import METRICS_DIR_VARIABLE
 
 REQUESTS = Counter("http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
 DURATION = Histogram(
@@ -69,11 +68,3 @@ def exposition() -> bytes:
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry)
     return generate_latest(REGISTRY)
-
-
-router = APIRouter()
-
-
-@router.get("/metrics", include_in_schema=False)
-async def metrics() -> Response:
-    return Response(exposition(), media_type=CONTENT_TYPE_LATEST)

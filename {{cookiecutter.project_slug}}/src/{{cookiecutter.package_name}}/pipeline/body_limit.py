@@ -8,9 +8,12 @@ as it passes the limit, so an endless upload is never held in memory.
 from http import HTTPStatus
 
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope
 
+from ..context import Exchange
 from ..errors import problem_response
+from .stage import Stage
 
 DETAIL = "The request body is larger than the {} bytes this service accepts."
 
@@ -34,56 +37,43 @@ def body_framing(scope: Scope) -> tuple[int | None, bool]:
     return length, chunked
 
 
-class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
-        self.app = app
+class BodyLimit(Stage):
+    name = "body_limit"
+
+    def __init__(self, max_body_size: int) -> None:
         self.limit = max_body_size
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    def wrap_receive(self, exchange: Exchange, receive: Receive) -> Receive:
+        scope = exchange.scope
         length, chunked = body_framing(scope)
         if length is not None and length > self.limit:
-            await self.refuse(scope, receive, send)
-            return
+            raise BodyTooLargeError(self.limit)  # answered by on_error, unread
         # In HTTP/1.x a body without either header does not exist, and one with Content-Length
         # ends where declared: only a chunked one needs counting. HTTP/2 frames bodies itself.
         if not chunked and scope.get("http_version", "1.1").startswith("1"):
-            await self.app(scope, receive, send)
-            return
+            return receive
 
         received = 0
+        limit = self.limit
 
         async def receive_counted() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLargeError(self.limit)
+                if received > limit:
+                    raise BodyTooLargeError(limit)
             return message
 
-        response_started = False
+        return receive_counted
 
-        async def send_tracking_start(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, receive_counted, send_tracking_start)
-        except BodyTooLargeError:
-            # Read outside a FastAPI handler (its handlers answer this themselves).
-            if response_started:
-                raise
-            await self.refuse(scope, receive, send)
-
-    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def on_error(self, exchange: Exchange, error: BaseException) -> Response | None:
+        # Raised outside a FastAPI handler (its own handlers answer the ones raised inside).
+        if not isinstance(error, BodyTooLargeError):
+            return None
         response = problem_response(
-            scope["path"], HTTPStatus.REQUEST_ENTITY_TOO_LARGE, DETAIL.format(self.limit)
+            exchange.path, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, DETAIL.format(self.limit)
         )
         # The unread body is not drained: the server closes the connection instead.
         response.headers["connection"] = "close"
-        await response(scope, receive, send)
+        return response

@@ -2,7 +2,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 
-from {{ cookiecutter.package_name }}.middleware.routes import UNMATCHED
+from {{ cookiecutter.package_name }}.pipeline.routes import UNMATCHED
 
 
 def requests_total(method: str, route: str, status: str) -> float:

@@ -8,8 +8,6 @@ from weakref import WeakKeyDictionary
 from starlette.types import Scope
 
 UNMATCHED = "<unmatched>"
-# Metrics and the access log both need the template; it is resolved once per request.
-SCOPE_KEY = f"{__package__}.route_template"
 
 # Per app: the path of each plain route (the docs, for one), by its endpoint.
 _plain_route_paths: WeakKeyDictionary[Any, dict[Callable[..., Any], str]] = WeakKeyDictionary()
@@ -22,19 +20,15 @@ def route_template(scope: Scope) -> str:
     router, without the prefixes it was included under (``/items/{item_id}``); the full template
     (``/api/v1/items/{item_id}``) is in FastAPI's own scope entry. Plain routes, such as the docs,
     leave only their endpoint. FastAPI is pinned to a minor version and the tests assert these
-    templates, so a change here cannot go unnoticed.
+    templates, so a change here cannot go unnoticed. ``Exchange.route`` keeps the result: metrics
+    and the access log share it.
     """
-    known: str | None = scope.get(SCOPE_KEY)
-    if known is not None:  # resolved already by an inner middleware
-        return known
     fastapi_scope: dict[str, Any] = scope.get("fastapi") or {}
     context = fastapi_scope.get("effective_route_context")
     path = getattr(context, "path_format", None) or getattr(scope.get("route"), "path", None)
     if path is None and (endpoint := scope.get("endpoint")) is not None:
         path = plain_route_paths(scope["app"]).get(endpoint)
-    template = path if isinstance(path, str) else UNMATCHED
-    scope[SCOPE_KEY] = template
-    return template
+    return path if isinstance(path, str) else UNMATCHED
 
 
 def plain_route_paths(app: Any) -> dict[Callable[..., Any], str]:

@@ -6,7 +6,7 @@ from typing import Literal
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
 
-from ..readiness import Readiness
+from ..state import service_state
 
 router = APIRouter(prefix="/health", tags=["health"])
 
@@ -32,7 +32,7 @@ async def live() -> Liveness:
 )
 async def ready(request: Request, response: Response) -> ReadinessReport:
     """The service can take traffic: every readiness check passes and it is not shutting down."""
-    readiness: Readiness = request.app.state.readiness
+    readiness = service_state(request).readiness
     checks = await readiness.run_checks()
     if readiness.shutting_down:
         checks["shutdown"] = "in progress"

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from ... import __version__
 from ...config import Environment
-from ..state import app_settings
+from ...state import service_state
 
 router = APIRouter(tags=["service"])
 
@@ -21,11 +21,11 @@ class ServiceInfo(BaseModel):
 
 @router.get("/health")
 async def service_info(request: Request) -> ServiceInfo:
-    settings = app_settings(request)
-    started_at: float = request.app.state.started_at
+    state = service_state(request)
+    settings = state.settings
     return ServiceInfo(
         name=settings.service_name,
         version=__version__,
         environment=settings.environment,
-        uptime_seconds=round(time.monotonic() - started_at, 3),
+        uptime_seconds=round(time.monotonic() - state.started_at, 3),
     )

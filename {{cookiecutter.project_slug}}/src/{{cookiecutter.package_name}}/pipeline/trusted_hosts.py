@@ -8,9 +8,12 @@ kubelet sends the pod's IP.
 
 from http import HTTPStatus
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.responses import Response
+from starlette.types import Scope
 
+from ..context import Exchange
 from ..errors import problem_response
+from .stage import Stage
 
 PROBES = "/health/"
 
@@ -23,9 +26,10 @@ def host_name(scope: Scope) -> str:
     return ""
 
 
-class TrustedHostMiddleware:
-    def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
-        self.app = app
+class TrustedHosts(Stage):
+    name = "trusted_hosts"
+
+    def __init__(self, allowed_hosts: list[str]) -> None:
         patterns = [pattern.lower() for pattern in allowed_hosts]
         wildcards = [p[2:] for p in patterns if p.startswith("*.")]  # "example.com"
         # Exact names, including the domains of the wildcards; then the wildcards' suffixes.
@@ -35,15 +39,7 @@ class TrustedHostMiddleware:
     def allows(self, host: str) -> bool:
         return host in self.names or host.endswith(self.suffixes)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or scope["path"].startswith(PROBES):
-            await self.app(scope, receive, send)
-            return
-        if self.allows(host_name(scope)):
-            await self.app(scope, receive, send)
-            return
-        if scope["type"] == "websocket":
-            await send({"type": "websocket.close", "code": 1008})
-            return
-        response = problem_response(scope["path"], HTTPStatus.BAD_REQUEST, "Invalid host header.")
-        await response(scope, receive, send)
+    def on_request(self, exchange: Exchange) -> Response | None:
+        if exchange.path.startswith(PROBES) or self.allows(host_name(exchange.scope)):
+            return None
+        return problem_response(exchange.path, HTTPStatus.BAD_REQUEST, "Invalid host header.")

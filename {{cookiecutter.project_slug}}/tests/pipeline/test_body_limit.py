@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.config import Settings
-from {{ cookiecutter.package_name }}.middleware.body_limit import BodyLimitMiddleware
+from {{ cookiecutter.package_name }}.pipeline.body_limit import BodyLimit
+from {{ cookiecutter.package_name }}.pipeline.layer import Pipeline
 
 ITEMS = "/api/v1/items"
 LIMIT = 1024
@@ -70,7 +71,7 @@ async def echo_length(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 def test_a_plain_asgi_app_gets_the_413_too() -> None:
-    client = TestClient(BodyLimitMiddleware(echo_length, max_body_size=LIMIT))  # no lifespan
+    client = TestClient(Pipeline(echo_length, [BodyLimit(LIMIT)]))  # no lifespan
 
     within = client.post("/", content=chunks(b"x" * LIMIT))
     beyond = client.post("/", content=chunks(b"x" * (LIMIT + 1)))

@@ -1,7 +1,7 @@
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from {{ cookiecutter.package_name }}.readiness import Readiness
+from {{ cookiecutter.package_name }}.state import service_state
 
 
 def test_live_answers_ok(client: TestClient) -> None:
@@ -15,7 +15,7 @@ def test_ready_with_passing_checks(app: FastAPI, client: TestClient) -> None:
     async def database() -> None:
         return None
 
-    app.state.readiness.add_check("database", database)
+    service_state(app).readiness.add_check("database", database)
 
     response = client.get("/health/ready")
 
@@ -27,7 +27,7 @@ def test_ready_is_503_naming_the_failing_check(app: FastAPI, client: TestClient)
     async def broker() -> None:
         raise ConnectionRefusedError("secret-host:5672")
 
-    app.state.readiness.add_check("broker", broker)
+    service_state(app).readiness.add_check("broker", broker)
 
     response = client.get("/health/ready")
 
@@ -39,7 +39,7 @@ def test_ready_is_503_naming_the_failing_check(app: FastAPI, client: TestClient)
 
 
 def test_ready_is_503_while_shutting_down(app: FastAPI, client: TestClient) -> None:
-    readiness: Readiness = app.state.readiness
+    readiness = service_state(app).readiness
     readiness.shutting_down = True
 
     response = client.get("/health/ready")
@@ -52,6 +52,6 @@ def test_live_ignores_failing_dependencies(app: FastAPI, client: TestClient) -> 
     async def broken() -> None:
         raise RuntimeError
 
-    app.state.readiness.add_check("database", broken)
+    service_state(app).readiness.add_check("database", broken)
 
     assert client.get("/health/live").status_code == 200

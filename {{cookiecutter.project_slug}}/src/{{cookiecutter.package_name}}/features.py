@@ -1,0 +1,20 @@
+"""The features this service is made of, in the order they start (and stop in reverse).
+
+The one list: each enabled feature is one entry here and one folder of the package. Delete
+both and the service works without it. See ``feature.py`` for what a feature may bring.
+(Imports stay in sorted order: each sits where ruff would put it.)
+"""
+
+{% if cookiecutter.database != "none" -%}
+from .db.feature import DatabaseFeature
+{% endif -%}
+from .feature import Feature
+
+
+def enabled_features() -> list[Feature]:
+    """The enabled features, each configured from the environment."""
+    features: list[Feature] = []
+{%- if cookiecutter.database != "none" %}
+    features.append(DatabaseFeature())
+{%- endif %}
+    return features

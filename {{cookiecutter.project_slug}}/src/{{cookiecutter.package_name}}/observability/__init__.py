@@ -1,1 +1,0 @@
-"""Metrics definitions and their exposition."""
