@@ -1,5 +1,9 @@
+import re
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from {{ cookiecutter.package_name }}.config import (
     Environment,
@@ -8,7 +12,9 @@ from {{ cookiecutter.package_name }}.config import (
     describe,
     env_files,
     get_settings,
+    load,
 )
+from {{ cookiecutter.package_name }}.features import enabled_features
 
 
 def test_reads_unprefixed_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,3 +113,41 @@ def test_env_files_apply_in_development_only(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setenv("ENVIRONMENT", "production")
     assert env_files() == ()
+
+
+def documented_variables() -> set[str]:
+    """The variables ``.env.example`` sets or shows (commented out)."""
+    example = Path(__file__).parents[1] / ".env.example"
+    names = set()
+    for line in example.read_text("utf-8").splitlines():
+        match = re.fullmatch(r"#? ?([A-Z][A-Z0-9_]*)=.*", line)
+        if match:
+            names.add(match.group(1))
+    return names
+
+
+def setting_variables(settings_class: type[BaseSettings]) -> set[str]:
+    prefix = settings_class.model_config.get("env_prefix") or ""
+    return {f"{prefix}{name}".upper() for name in settings_class.model_fields}
+
+
+def test_env_example_documents_every_setting_and_nothing_else() -> None:
+    classes = [Settings] + [
+        type(feature.settings) for feature in enabled_features() if feature.settings is not None
+    ]
+    variables = set().union(*(setting_variables(settings_class) for settings_class in classes))
+
+    assert documented_variables() == variables
+
+
+def test_a_feature_setting_is_named_with_its_prefix_when_invalid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class BrokerSettings(BaseSettings):
+        model_config = SettingsConfigDict(env_prefix="BROKER_")
+        port: int = 1
+
+    monkeypatch.setenv("BROKER_PORT", "many")
+
+    with pytest.raises(SettingsError, match="^invalid setting BROKER_PORT: "):
+        load(BrokerSettings)

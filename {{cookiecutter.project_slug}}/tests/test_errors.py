@@ -46,6 +46,15 @@ def test_invalid_request_is_422_with_field_errors(client: TestClient) -> None:
     assert all(set(error) == {"loc", "msg", "type"} for error in body["errors"])
 
 
+@pytest.mark.parametrize("body", [b"\xff\xfe{", b'{"name": "\xe9"}', b"\x80"])
+def test_a_json_body_that_is_not_utf8_is_422(client: TestClient, body: bytes) -> None:
+    response = client.post(
+        "/api/v1/items", content=body, headers={"content-type": "application/json"}
+    )
+
+    assert problem(response, 422)["errors"][0]["loc"] == ["body"]
+
+
 def test_malformed_json_is_422(client: TestClient) -> None:
     response = client.post(
         "/api/v1/items", content=b"{not json", headers={"content-type": "application/json"}

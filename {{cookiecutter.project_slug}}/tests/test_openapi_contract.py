@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+import httpx2
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis import APIOperation, BaseSchema, Case, CheckContext, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
@@ -17,16 +19,23 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from support.servers import running_service
+from support.servers import RunningService, running_service
 
 PROBLEM = "application/problem+json"
+JSON_CONTENT = {"content-type": "application/json"}
 
 
 @pytest.fixture(scope="module")
-def api_schema() -> Iterator[BaseSchema]:
-    """The document as the running service serves it (docs are off in production by default)."""
+def service() -> Iterator[RunningService]:
+    """Docs are off in production by default: on here, for the document."""
     with running_service({"DOCS_ENABLED": "true", "ACCESS_LOG": "false"}) as service:
-        yield schemathesis.openapi.from_url(f"{service.url}/openapi.json")
+        yield service
+
+
+@pytest.fixture(scope="module")
+def api_schema(service: RunningService) -> BaseSchema:
+    """The document as the running service serves it."""
+    return schemathesis.openapi.from_url(f"{service.url}/openapi.json")
 
 
 def errors_are_problems(ctx: CheckContext, response: Response, case: Case[Any]) -> None:
@@ -79,3 +88,30 @@ def test_every_operation_keeps_its_contract(api_schema: BaseSchema) -> None:
     assert len(operations) >= 8  # probes, root, service health and the items resource
     for operation in operations:
         fuzz(operation)
+
+
+def test_random_bytes_as_a_body_get_a_documented_answer(
+    api_schema: BaseSchema, service: RunningService
+) -> None:
+    """Generated cases are valid JSON; random bytes (not even UTF-8) must be answered as
+    documented too."""
+    taking_bodies = [
+        (method.upper(), path.replace("{item_id}", "1"), {int(s) for s in spec["responses"] if s.isdigit()})
+        for path, item in api_schema.raw_schema["paths"].items()
+        for method, spec in item.items()
+        if "requestBody" in spec
+    ]
+    assert taking_bodies  # the items resource takes bodies
+
+    @given(body=st.binary(max_size=256))
+    @FUZZING
+    def send(body: bytes) -> None:
+        for method, path, documented in taking_bodies:
+            response = httpx2.request(
+                method, service.url + path, content=body, headers=JSON_CONTENT
+            )
+            assert response.status_code in documented, (method, path, body, response.text)
+            if response.status_code >= 400:
+                assert response.headers["content-type"] == PROBLEM
+
+    send()

@@ -1,5 +1,6 @@
 """The service as deployed: ``python -m {{ cookiecutter.package_name }}`` on a real socket."""
 
+import json
 import signal
 import sys
 import time
@@ -54,6 +55,26 @@ def test_every_scrape_counts_every_request(server: str) -> None:
 def test_docs_are_off_in_production(server: str) -> None:
     assert httpx2.get(f"{server}/docs").status_code == 404
     assert httpx2.get(f"{server}/openapi.json").status_code == 404
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_no_access_line_is_lost_on_sigterm_under_load(tmp_path: Path, workers: str) -> None:
+    """Lines are buffered: the graceful stop must write every one of them."""
+    log = tmp_path / "service.log"
+    sent = 400
+    with (
+        running_service({"WORKERS": workers, "ACCESS_LOG": "true"}, output=log) as service,
+        httpx2.Client(base_url=service.url) as client,
+        ThreadPoolExecutor(max_workers=8) as pool,
+    ):
+        answers = list(pool.map(lambda _: client.get("/api/v1/health").status_code, range(sent)))
+        assert answers == [200] * sent
+    # Leaving running_service sent SIGTERM and saw the process exit 0.
+
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    answered = [line for line in lines if line.get("route") == "/api/v1/health"]
+    assert len(answered) == sent
+    assert {line["logger"] for line in answered} == {"access"}
 
 
 SLOW_APP = """

@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse
 from .context import request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+NOT_UTF8 = "JSON must be encoded in UTF-8"
 
 
 class Problem(BaseModel):
@@ -97,6 +98,10 @@ async def handle_app_error(request: Request, error: AppError) -> JSONResponse:
 
 
 async def handle_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    if isinstance(error.__cause__, UnicodeDecodeError):
+        # FastAPI answers a JSON body that is not UTF-8 with a 400 of its own; it is invalid
+        # JSON (RFC 8259 requires UTF-8), so it gets the documented 422 as other invalid JSON.
+        return invalid_request(request, [{"loc": ["body"], "msg": NOT_UTF8, "type": "json_invalid"}])
     detail = error.detail if error.detail != HTTPStatus(error.status_code).phrase else None
     return problem_response(request.url.path, error.status_code, detail, headers=error.headers)
 
@@ -104,11 +109,12 @@ async def handle_http_error(request: Request, error: StarletteHTTPException) -> 
 async def handle_validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
     # Field errors keep their location and message; the offending input is not echoed back.
     errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in error.errors()]
+    return invalid_request(request, jsonable_encoder(errors))
+
+
+def invalid_request(request: Request, errors: list[dict[str, Any]]) -> JSONResponse:
     return problem_response(
-        request.url.path,
-        HTTPStatus.UNPROCESSABLE_ENTITY,
-        "The request is invalid.",
-        errors=jsonable_encoder(errors),
+        request.url.path, HTTPStatus.UNPROCESSABLE_ENTITY, "The request is invalid.", errors=errors
     )
 
 

@@ -47,13 +47,15 @@ def running_service(
     environment: Mapping[str, str],
     command: tuple[str, ...] = SERVICE_COMMAND,
     cwd: Path | None = None,
+    output: Path | None = None,
 ) -> Iterator[RunningService]:
-    """Serve in production mode with these extra variables. On leaving, SIGTERM must stop the
-    process cleanly (exit status 0)."""
+    """Serve in production mode with these extra variables (its output to the file ``output``,
+    or discarded). On leaving, SIGTERM must stop the process cleanly (exit status 0)."""
     port = free_port()
     env = {**os.environ, "ENVIRONMENT": "production", "PORT": str(port), **environment}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL)  # noqa: S603
+    stdout = output.open("ab") if output is not None else subprocess.DEVNULL
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=stdout)  # noqa: S603
     service = RunningService(f"http://127.0.0.1:{port}", process)
     try:
         wait_until_live(service.url, process)
@@ -63,3 +65,5 @@ def running_service(
     finally:
         process.kill()
         process.wait()
+        if output is not None:
+            stdout.close()
