@@ -149,5 +149,5 @@ def test_a_feature_setting_is_named_with_its_prefix_when_invalid(
 
     monkeypatch.setenv("BROKER_PORT", "many")
 
-    with pytest.raises(SettingsError, match="^invalid setting BROKER_PORT: "):
+    with pytest.raises(SettingsError, match=r"^invalid setting BROKER_PORT: "):
         load(BrokerSettings)

@@ -5,9 +5,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import httpx2
 import pytest
 import schemathesis
-import httpx2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import APIOperation, BaseSchema, Case, CheckContext, Response
@@ -96,7 +96,11 @@ def test_random_bytes_as_a_body_get_a_documented_answer(
     """Generated cases are valid JSON; random bytes (not even UTF-8) must be answered as
     documented too."""
     taking_bodies = [
-        (method.upper(), path.replace("{item_id}", "1"), {int(s) for s in spec["responses"] if s.isdigit()})
+        (
+            method.upper(),
+            path.replace("{item_id}", "1"),
+            {int(s) for s in spec["responses"] if s.isdigit()},
+        )
         for path, item in api_schema.raw_schema["paths"].items()
         for method, spec in item.items()
         if "requestBody" in spec

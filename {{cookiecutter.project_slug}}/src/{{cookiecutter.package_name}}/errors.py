@@ -101,7 +101,9 @@ async def handle_http_error(request: Request, error: StarletteHTTPException) -> 
     if isinstance(error.__cause__, UnicodeDecodeError):
         # FastAPI answers a JSON body that is not UTF-8 with a 400 of its own; it is invalid
         # JSON (RFC 8259 requires UTF-8), so it gets the documented 422 as other invalid JSON.
-        return invalid_request(request, [{"loc": ["body"], "msg": NOT_UTF8, "type": "json_invalid"}])
+        return invalid_request(
+            request, [{"loc": ["body"], "msg": NOT_UTF8, "type": "json_invalid"}]
+        )
     detail = error.detail if error.detail != HTTPStatus(error.status_code).phrase else None
     return problem_response(request.url.path, error.status_code, detail, headers=error.headers)
 

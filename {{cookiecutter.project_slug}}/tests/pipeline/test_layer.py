@@ -55,7 +55,11 @@ def test_stages_run_in_the_declared_order_whatever_order_they_come_in() -> None:
 
 
 def test_a_stage_that_answers_hides_the_request_from_the_stages_after_it() -> None:
-    stages = [Recording("request_id"), Recording("trusted_hosts", answer=True), Recording("timeout")]
+    stages = [
+        Recording("request_id"),
+        Recording("trusted_hosts", answer=True),
+        Recording("timeout"),
+    ]
     client = TestClient(Pipeline(hello, stages))
 
     response = client.get("/")

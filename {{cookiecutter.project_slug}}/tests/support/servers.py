@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +54,9 @@ def running_service(
     port = free_port()
     env = {**os.environ, "ENVIRONMENT": "production", "PORT": str(port), **environment}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    stdout = output.open("ab") if output is not None else subprocess.DEVNULL
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=stdout)  # noqa: S603
+    with ExitStack() as files:
+        stdout = files.enter_context(output.open("ab")) if output else subprocess.DEVNULL
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=stdout)  # noqa: S603
     service = RunningService(f"http://127.0.0.1:{port}", process)
     try:
         wait_until_live(service.url, process)
@@ -65,5 +66,3 @@ def running_service(
     finally:
         process.kill()
         process.wait()
-        if output is not None:
-            stdout.close()
