@@ -196,6 +196,20 @@ def import_time(python: Path, module: str, times: int) -> float:
     return statistics.median(runs)
 
 
+def in_process(python: Path, package: str, folder: Path, rounds: int) -> dict[str, float]:
+    """Microseconds per request in-process (``inprocess.py``), in the service's environment."""
+    output = subprocess.run(
+        [str(python), str(BENCH / "inprocess.py"), package, str(rounds)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(BENCH)},
+    ).stdout
+    per_request: dict[str, float] = json.loads(output)
+    return per_request
+
+
 def scrape_time(server: Server, requests: int, scrapes: int) -> float:
     """Median seconds to scrape /metrics after ``requests`` requests over 20 distinct paths."""
     paths = [
@@ -296,6 +310,7 @@ def main() -> int:
             "metrics_scrape_s": scrape,
             "render_s": render_time(repeats),
             "soak": soaked.as_dict(),
+            "in_process_us": in_process(python, package, Path(work), rounds * 3),
         }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps(results, indent=2) + "\n")

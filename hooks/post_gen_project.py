@@ -62,6 +62,12 @@ MANIFEST: tuple[Entry, ...] = (
         lambda a: a["database"] == "none",
         variants={f"{PACKAGE}/api/v1/item_store.memory.py": f"{PACKAGE}/api/v1/item_store.py"},
     ),
+    Entry("SQLite in Compose", lambda a: a["database"] == "sqlite", ("deploy/compose/sqlite.yml",)),
+    Entry(
+        "PostgreSQL in Compose",
+        lambda a: a["database"] == "postgresql",
+        ("deploy/compose/postgresql.yml",),
+    ),
     Entry(
         "PostgreSQL tests on GitHub",
         lambda a: a["database"] == "postgresql" and a["ci"] == "github",

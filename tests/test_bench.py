@@ -47,6 +47,9 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     assert soak["requests"] > 0
     assert soak["rss_first_mib"] > 0
     assert soak["rss_last_mib"] > 0
+    per_request = results["in_process_us"]
+    assert per_request["bare FastAPI"] > 0
+    assert {"stage request_id", "stage body_limit", "stage access_log"} <= set(per_request)
     table = (tmp_path / "latest.md").read_text()
-    assert sum(line.startswith("| service, ") for line in table.splitlines()) == 4
+    assert sum(line.startswith("| service, ") for line in table.splitlines()) == 6
     assert sum(line.startswith("| soak: ") for line in table.splitlines()) == 2

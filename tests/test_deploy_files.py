@@ -46,9 +46,35 @@ def load_yaml(path: Path) -> dict[str, Any]:
     return loaded
 
 
+def compose_fragments(project: Path) -> list[Path]:
+    """The files docker-compose.yml includes, in the order Compose merges them."""
+    [include] = load_yaml(project / "docker-compose.yml")["include"]
+    assert include["project_directory"] == "."  # relative paths are the project's
+    return [project / path for path in include["path"]]
+
+
+def merged(base: Any, override: Any) -> Any:
+    """Compose's merge, as far as the fragments use it: mappings key by key, lists appended."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        keys = [*base, *(key for key in override if key not in base)]
+        return {
+            key: merged(base[key], override[key])
+            if key in base and key in override
+            else override.get(key, base.get(key))
+            for key in keys
+        }
+    if isinstance(base, list) and isinstance(override, list):
+        return [*base, *override]
+    return override
+
+
 @pytest.fixture
 def compose(project: Path) -> dict[str, Any]:
-    return load_yaml(project / "docker-compose.yml")
+    """The model Compose builds from the fragments."""
+    model: dict[str, Any] = {}
+    for fragment in compose_fragments(project):
+        model = merged(model, load_yaml(fragment))
+    return model
 
 
 @pytest.fixture
@@ -92,15 +118,22 @@ def hooks_by_id(pre_commit: dict[str, Any]) -> dict[str, tuple[dict[str, Any], d
 # docker-compose.yml
 
 
-def test_compose_file_matches_the_compose_specification(project: Path) -> None:
-    result = validate_compose(project / "docker-compose.yml")
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_compose_files_match_the_compose_specification(project: Path) -> None:
+    for path in (project / "docker-compose.yml", *compose_fragments(project)):
+        result = validate_compose(path)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_includes_every_fragment_the_project_has(project: Path) -> None:
+    fragments = set((project / "deploy" / "compose").glob("*.yml"))
+    assert set(compose_fragments(project)) == fragments
+    assert compose_fragments(project)[0].name == "service.yml"  # the others add to it
 
 
 def test_compose_validator_rejects_an_invalid_file(project: Path, tmp_path: Path) -> None:
     """The schema check above is live: the same file with a misspelt key fails it."""
-    text = (project / "docker-compose.yml").read_text("utf-8")
-    broken = tmp_path / "docker-compose.yml"
+    text = (project / "deploy" / "compose" / "service.yml").read_text("utf-8")
+    broken = tmp_path / "service.yml"
     broken.write_text(text.replace("read_only:", "readonly:", 1), "utf-8")
     result = validate_compose(broken)
     assert result.returncode != 0

@@ -18,11 +18,11 @@ _settings = get_settings()
 
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers
-worker_class = f"{__package__}.server.Worker"
+worker_class = f"{__package__}.worker.Worker"
 graceful_timeout = _settings.graceful_timeout
 timeout = 60  # a worker silent this long is restarted
 keepalive = 5
-accesslog = None  # TimingMiddleware writes the access log
+accesslog = None  # the pipeline's access_log stage writes it
 loglevel = _settings.log_level.lower()
 # The runtime control socket lives in $HOME, which a read-only container cannot write.
 control_socket_disable = True

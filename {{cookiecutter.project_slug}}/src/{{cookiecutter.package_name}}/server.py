@@ -5,12 +5,11 @@ exit with status 0."""
 import os
 import signal
 import sys
-from typing import Any, ClassVar
+from typing import Any
 
 import uvicorn
-from uvicorn_worker import UvicornWorker
 
-from .config import Settings, get_settings
+from .config import Settings
 from .logging import configure_logging
 
 APP = f"{__package__}.main:app"
@@ -21,21 +20,12 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """What both ways of serving share."""
     return {
         "log_config": None,  # the app configures logging (logging.py)
-        "access_log": False,  # TimingMiddleware writes the access log
+        "access_log": False,  # the pipeline's access_log stage writes it
         "server_header": False,
         "timeout_graceful_shutdown": settings.graceful_timeout,
         # Client address and scheme from X-Forwarded-* only when a trusted proxy sent them.
         "proxy_headers": True,
         "forwarded_allow_ips": settings.forwarded_allow_ips,
-    }
-
-
-class Worker(UvicornWorker):  # type: ignore[misc]  # an untyped base class
-    """The gunicorn worker class: uvicorn with the service's options."""
-
-    CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
-        **UvicornWorker.CONFIG_KWARGS,
-        **uvicorn_options(get_settings()),
     }
 
 
