@@ -8,6 +8,7 @@ writes one line per request through ``access_log`` instead, so nothing appears t
 
 import asyncio
 import atexit
+import contextlib
 import logging
 import select
 import sys
@@ -200,8 +201,13 @@ def access_fields(exchange: "Exchange") -> dict[str, Any]:
 
 
 access_log = AccessLog()
-# Servers that run no lifespan still get the last lines.
-atexit.register(access_log.flush)
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    """Servers that run no lifespan still get the last lines, unless their stream is gone."""
+    with contextlib.suppress(ValueError, OSError):  # closed, or its pipe has no reader
+        access_log.flush()
 
 
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
