@@ -1,4 +1,7 @@
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,4 +59,36 @@ def test_downgrade_then_upgrade_round_trips(fresh_database: URL) -> None:
 
     assert tables_after_downgrade <= {"alembic_version"}
     assert "items" in tables_after_upgrade
+    assert differences == []
+
+
+def test_head_is_the_newest_migration(fresh_database: URL) -> None:
+    from alembic.script import ScriptDirectory
+
+    config = schema.alembic_config(settings_for(fresh_database))
+
+    assert ScriptDirectory.from_config(config).get_current_head() == schema.HEAD
+
+
+UPGRADE_IF_BEHIND = """
+import sys
+from {{ cookiecutter.package_name }}.db import schema
+from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
+schema.upgrade_if_behind(DatabaseSettings())
+print("alembic" in sys.modules)
+"""
+
+
+def test_serving_loads_alembic_only_when_the_schema_is_behind(fresh_database: URL) -> None:
+    env = {**os.environ, "DATABASE_URL": fresh_database.render_as_string(hide_password=False)}
+
+    def alembic_loaded() -> str:
+        command = [sys.executable, "-c", UPGRADE_IF_BEHIND]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+        return result.stdout
+
+    assert alembic_loaded().strip() == "True"  # a new database: migrated
+    assert alembic_loaded().strip() == "False"  # at the head: Alembic never imported
+    tables, differences = asyncio.run(inspect_database(fresh_database))
+    assert "items" in tables
     assert differences == []
