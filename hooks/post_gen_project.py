@@ -53,7 +53,7 @@ MANIFEST: tuple[Entry, ...] = (
             f"{PACKAGE}/repositories/sql_items.py",
             "tests/db",
             "tests/repositories/test_sql_items.py",
-            "tests/support/database.py",
+            "tests/support/plugins/database.py",
             "tests/test_cli.py",
         ),
     ),

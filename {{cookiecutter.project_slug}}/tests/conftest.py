@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -9,10 +10,9 @@ from {{ cookiecutter.package_name }}.logging import configure_logging
 from {{ cookiecutter.package_name }}.main import create_app
 
 from support import LogCapture
-{%- if cookiecutter.database != "none" %}
 
-pytest_plugins = ["support.database"]  # a database for the session, empty tables for each test
-{%- endif %}
+PLUGINS = Path(__file__).parent / "support" / "plugins"
+pytest_plugins = sorted(f"support.plugins.{path.stem}" for path in PLUGINS.glob("[!_]*.py"))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import URL, inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from support.database import new_database
+from support.plugins.database import new_database
 from support.servers import SERVICE_COMMAND, running_service
 
 

@@ -128,8 +128,12 @@ class AccessLog:
     def write(self, exchange: "Exchange") -> None:
         if self.stream is None:
             return
-        fields = access_fields(exchange)
-        line = self._json(fields) if self.as_json else self._text(fields)
+        if self.as_json:
+            line = orjson.dumps(
+                access_fields(exchange, self._timestamp()), option=orjson.OPT_APPEND_NEWLINE
+            ).decode()
+        else:
+            line = self._text(access_fields(exchange, ""))
         self._lines.append(line)
         self._size += len(line)
         if self._size >= PIPE_BUF:
@@ -164,10 +168,6 @@ class AccessLog:
             self.stream.write(text)
             self.stream.flush()
 
-    def _json(self, fields: dict[str, Any]) -> str:
-        line = {"timestamp": self._timestamp(), "level": "INFO", **fields}
-        return orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE).decode()
-
     @staticmethod
     def _text(fields: dict[str, Any]) -> str:
         stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]  # local, as loguru's
@@ -183,12 +183,15 @@ class AccessLog:
         return f"{self._second_text}.{int((now - second) * 1000):03d}+00:00"
 
 
-def access_fields(exchange: "Exchange") -> dict[str, Any]:
-    """The fields of a request's access line, for both formats: add a field here, once."""
+def access_fields(exchange: "Exchange", timestamp: str) -> dict[str, Any]:
+    """The fields of a request's access line, for both formats: add a field here, once. The
+    JSON line is exactly these; the text line shows the message and the request id."""
     method, route, status = exchange.method, exchange.route, exchange.status
     duration_ms = round(exchange.duration * 1000, 3)
     client = exchange.scope.get("client")
     return {
+        "timestamp": timestamp,
+        "level": "INFO",
         "message": f"{method} {route} {status} {duration_ms}ms",
         "logger": "access",
         "request_id": exchange.request_id,

@@ -5,7 +5,7 @@ from pydantic import SecretStr
 
 from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 
-from support.database import SwitchableDatabase, app_on
+from support.plugins.database import SwitchableDatabase, app_on
 
 ITEMS = "/api/v1/items"
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from {{ cookiecutter.package_name }}.db import schema
 from {{ cookiecutter.package_name }}.db.base import Base
 
-from support.database import new_database, settings_for
+from support.plugins.database import new_database, settings_for
 
 
 @pytest.fixture
