@@ -13,7 +13,6 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 
 from fastapi import FastAPI
 from loguru import logger
-from starlette.middleware.cors import CORSMiddleware
 
 from . import __version__, metrics
 from .api import metrics as metrics_route
@@ -53,18 +52,7 @@ def create_app(
     attach(app, state)
     install_error_handlers(app)
     include_routes(app, features)
-    # Starlette's CORS layer sits outside the pipeline, so that every answer carries its
-    # headers, the pipeline's own errors included.
     app.add_middleware(Pipeline, stages=[*core_stages(settings), *feature_stages(features)])
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_credentials=settings.cors_allow_credentials,
-            allow_methods=["*"],
-            allow_headers=["*"],
-            expose_headers=["X-Request-ID", "Server-Timing", "X-Process-Time"],
-        )
     return app
 
 

@@ -4,6 +4,7 @@ from ..config import Settings
 from ..logging import access_log
 from .access_log import AccessLogStage
 from .body_limit import BodyLimit
+from .cors import Cors
 from .deprecation import Deprecation
 from .error_guard import ErrorGuard
 from .request_id import RequestId
@@ -28,6 +29,9 @@ def core_stages(settings: Settings) -> list[Stage]:
     ]
     if access_log.enabled:
         stages.append(AccessLogStage(access_log))
+    if settings.cors_origins:
+        exposed = ["X-Request-ID", "Server-Timing", "X-Process-Time"]
+        stages.append(Cors(settings.cors_origins, settings.cors_allow_credentials, exposed))
     if settings.allowed_hosts:
         stages.append(TrustedHosts(settings.allowed_hosts))
     if settings.api_deprecations:

@@ -4,6 +4,9 @@ Every pure-ASGI middleware costs a few microseconds per request whatever it does
 ``send`` closure, a ``try``), and ten of them cost more than all their work together. Here the
 concerns stay separate classes (stages) but share one layer: one coroutine, one ``send``
 wrapper, one ``try``. A hook a stage does not override is never called.
+
+Only HTTP requests pass the stages; WebSocket and lifespan messages go straight to the app (a
+WebSocket route checks its own host and credentials).
 """
 
 import time
@@ -106,7 +109,3 @@ class Pipeline:
             if response is not None:
                 return response
         return None
-
-    def describe(self) -> list[str]:
-        """The stages in the order a request passes them (for docs and tests)."""
-        return [stage.name for stage in self.stages]

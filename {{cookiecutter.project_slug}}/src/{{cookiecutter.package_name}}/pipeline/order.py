@@ -11,6 +11,7 @@ ORDER: tuple[str, ...] = (
     "server_timing",  # Server-Timing and X-Process-Time on the response
     "request_metrics",  # Prometheus request counters and durations
     "security_headers",  # nosniff, no framing, HSTS
+    "cors",  # CORS_ORIGINS: preflights answered, headers on every answer, errors included
     "trusted_hosts",  # ALLOWED_HOSTS (400 for others)
     "auth",  # credentials, when a feature provides them
     "tracing",  # a server span per request, when a feature provides it
