@@ -1,7 +1,8 @@
 """The features this service is made of, in the order they start (and stop in reverse).
 
-The one list: each enabled feature is one entry here and one folder of the package. Delete
-both and the service works without it. See ``feature.py`` for what a feature may bring.
+The one list: each enabled feature is one entry here and one folder of the package, and the
+core imports no feature (only the items example stores its items through the database when
+there is one: ``api/v1/item_store.py``). See ``feature.py`` for what a feature may bring.
 (Imports stay in sorted order: each sits where ruff would put it.)
 """
 
