@@ -56,6 +56,10 @@ class Pipeline:
         self.app = app
         self.stages = ordered(stages)
         self.hooks = Hooks(self.stages)
+        # For a request a stage answers: the hooks of that stage and those before it only.
+        self.hooks_answered_by = {
+            id(stage): Hooks(self.stages[: index + 1]) for index, stage in enumerate(self.stages)
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,7 +86,7 @@ class Pipeline:
                 response = stage.on_request(exchange)
                 if response is not None:
                     # The stages after this one never saw the request.
-                    hooks = Hooks(self.stages[: self.stages.index(stage) + 1])
+                    hooks = self.hooks_answered_by[id(stage)]
                     break
             if response is None:
                 try:
