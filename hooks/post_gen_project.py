@@ -69,6 +69,47 @@ MANIFEST: tuple[Entry, ...] = (
         ("deploy/compose/postgresql.yml",),
     ),
     Entry(
+        "authentication",
+        lambda a: a["auth"] != "none",
+        (
+            f"{PACKAGE}/auth/__init__.py",
+            f"{PACKAGE}/auth/failures.py",
+            f"{PACKAGE}/auth/feature.py",
+            f"{PACKAGE}/auth/identity.py",
+            f"{PACKAGE}/auth/scheme.py",
+            f"{PACKAGE}/auth/schemes.py",
+            f"{PACKAGE}/auth/scopes.py",
+            f"{PACKAGE}/auth/stage.py",
+            "tests/auth/test_stage.py",
+            "tests/auth/test_scopes.py",
+            "tests/support/auth.py",
+        ),
+        variants={
+            f"{PACKAGE}/api/v1/item_access.auth.py": f"{PACKAGE}/api/v1/item_access.py",
+            "tests/support/credentials.auth.py": "tests/support/credentials.py",
+        },
+    ),
+    Entry(
+        "bearer tokens",
+        lambda a: a["auth"] in ("jwt", "jwt_and_api_key"),
+        (
+            f"{PACKAGE}/auth/bearer",
+            "tests/auth/bearer",
+            "tests/support/bearer.py",
+            "tests/support/plugins/bearer.py",
+        ),
+    ),
+    Entry(
+        "API keys",
+        lambda a: a["auth"] in ("api_key", "jwt_and_api_key"),
+        (
+            f"{PACKAGE}/auth/api_keys",
+            "tests/auth/api_keys",
+            "tests/support/api_keys.py",
+            "tests/support/plugins/api_keys.py",
+        ),
+    ),
+    Entry(
         "PostgreSQL tests on GitHub",
         lambda a: a["database"] == "postgresql" and a["ci"] == "github",
         (".github/workflows/postgresql.yml",),

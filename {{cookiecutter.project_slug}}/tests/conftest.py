@@ -10,6 +10,7 @@ from {{ cookiecutter.package_name }}.logging import configure_logging
 from {{ cookiecutter.package_name }}.main import create_app
 
 from support import LogCapture
+from support.credentials import HEADERS
 
 PLUGINS = Path(__file__).parent / "support" / "plugins"
 pytest_plugins = sorted(f"support.plugins.{path.stem}" for path in PLUGINS.glob("[!_]*.py"))
@@ -33,8 +34,8 @@ def app(settings: Settings) -> FastAPI:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    """An HTTP client for the app, with its lifespan run."""
-    with TestClient(app) as client:
+    """An HTTP client for the app, with its lifespan run, allowed to change items."""
+    with TestClient(app, headers=HEADERS) as client:
         yield client
 
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import URL, inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from support.credentials import HEADERS
 from support.plugins.database import new_database
 from support.servers import SERVICE_COMMAND, running_service
 
@@ -48,7 +49,9 @@ def test_items_outlive_a_restart(fresh_database: URL) -> None:
     environment = {**environment_for(fresh_database), "DATABASE_MIGRATE_ON_START": "true"}
 
     with running_service(environment) as service:
-        created = httpx2.post(f"{service.url}/api/v1/items", json={"name": "Widget"})
+        created = httpx2.post(
+            f"{service.url}/api/v1/items", json={"name": "Widget"}, headers=HEADERS
+        )
         assert created.status_code == 201
 
     with running_service(environment) as service:

@@ -92,6 +92,17 @@ def test_a_bad_value_is_described_in_one_line_naming_the_variable(
     )
 
 
+def test_a_variable_that_is_not_json_is_described_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("API_DEPRECATIONS", "{v1: soon}")
+
+    with pytest.raises(SettingsError) as stop:
+        load(Settings)
+
+    assert str(stop.value) == "invalid setting API_DEPRECATIONS: not valid JSON"
+
+
 def test_get_settings_stops_on_a_bad_value(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LOG_LEVEL", "LOUD")
     get_settings.cache_clear()
@@ -132,9 +143,9 @@ def setting_variables(settings_class: type[BaseSettings]) -> set[str]:
 
 
 def test_env_example_documents_every_setting_and_nothing_else() -> None:
-    classes = [Settings] + [
-        type(feature.settings) for feature in enabled_features() if feature.settings is not None
-    ]
+    features = enabled_features(Settings())
+    classes: list[type[BaseSettings]] = [Settings]
+    classes += [type(feature.settings) for feature in features if feature.settings is not None]
     variables = set().union(*(setting_variables(settings_class) for settings_class in classes))
 
     assert documented_variables() == variables

@@ -88,7 +88,7 @@ def test_a_feature_not_enabled_is_not_found(settings: Settings) -> None:
 
 def test_a_feature_adds_a_command(monkeypatch: pytest.MonkeyPatch) -> None:
     feature = Greeting()
-    monkeypatch.setattr(cli, "enabled_features", lambda: [feature])
+    monkeypatch.setattr(cli, "enabled_features", lambda settings: [feature])
 
     cli.main(["greet"])
 

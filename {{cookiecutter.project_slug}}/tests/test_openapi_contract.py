@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from support.credentials import HEADERS
 from support.servers import RunningService, running_service
 
 PROBLEM = "application/problem+json"
@@ -70,7 +71,8 @@ def fuzz(operation: APIOperation[Any, Any, Any, Any]) -> None:
     @given(case=operation.as_strategy())
     @FUZZING
     def call(case: Case[Any]) -> None:
-        case.call_and_validate(checks=CHECKS)
+        # With the credentials to change items, so writes are fuzzed beyond their 401.
+        case.call_and_validate(checks=CHECKS, headers=HEADERS)
 
     try:
         call()
@@ -112,7 +114,7 @@ def test_random_bytes_as_a_body_get_a_documented_answer(
     def send(body: bytes) -> None:
         for method, path, documented in taking_bodies:
             response = httpx2.request(
-                method, service.url + path, content=body, headers=JSON_CONTENT
+                method, service.url + path, content=body, headers={**JSON_CONTENT, **HEADERS}
             )
             assert response.status_code in documented, (method, path, body, response.text)
             if response.status_code >= 400:

@@ -10,7 +10,7 @@ from .server import serve
 
 
 def main(argv: list[str] | None = None) -> None:
-    features = enabled_features()
+    features = enabled_features(get_settings())
     parser = argparse.ArgumentParser(prog="{{ cookiecutter.package_name }}", description=__doc__)
     commands = parser.add_subparsers(dest="command", title="commands")
     commands.add_parser("serve", help="serve the API (the default)")

@@ -7,6 +7,7 @@ deployments set the environment.
 """
 
 import os
+import re
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
@@ -14,6 +15,7 @@ from typing import Annotated, Literal, Self, TypeVar
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as UnparsableSettingError
 
 
 class Environment(StrEnum):
@@ -139,7 +141,8 @@ def describe(error: ValidationError, prefix: str = "") -> str:
     """One line per invalid variable, named as it is set in the environment."""
     lines = []
     for problem in error.errors(include_url=False):
-        variable = (prefix + "_".join(str(part) for part in problem["loc"])).upper() or "settings"
+        name = "_".join(str(part) for part in problem["loc"])
+        variable = (prefix + name).upper() if name else "settings"  # a rule over several
         lines.append(f"invalid setting {variable}: {problem['msg']}")
     return "\n".join(lines)
 
@@ -150,11 +153,15 @@ AnySettings = TypeVar("AnySettings", bound=BaseSettings)
 def load(settings_class: type[AnySettings]) -> AnySettings:
     """Settings of this class from the environment (and ``.env`` files in development); invalid
     ones stop the process with a clear message."""
+    prefix = settings_class.model_config.get("env_prefix") or ""
     try:
         return settings_class(_env_file=env_files())
     except ValidationError as error:
-        prefix = settings_class.model_config.get("env_prefix") or ""
         raise SettingsError(describe(error, prefix)) from None
+    except UnparsableSettingError as error:  # a list or an object that is not JSON
+        field = re.search(r'field "(\w+)"', str(error))
+        variable = (prefix + field.group(1)).upper() if field else "settings"
+        raise SettingsError(f"invalid setting {variable}: not valid JSON") from None
 
 
 @lru_cache

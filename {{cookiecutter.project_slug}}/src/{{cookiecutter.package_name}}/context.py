@@ -20,6 +20,7 @@ class Exchange:
     __slots__ = (
         "_route",
         "finished",
+        "log_fields",
         "request_id",
         "response_started",
         "scope",
@@ -39,6 +40,8 @@ class Exchange:
         self._route: str | None = None
         # The task running the app for this request (the response may be sent from another).
         self.task: asyncio.Task[Any] | None = None
+        # What stages add to every log line of the request, the access line included.
+        self.log_fields: dict[str, str] | None = None
 
     @property
     def method(self) -> str:
@@ -56,6 +59,12 @@ class Exchange:
         if self._route is None:
             self._route = route_template(self.scope)
         return self._route
+
+    def add_log_field(self, name: str, value: str) -> None:
+        """Log ``name`` with every line of this request (the caller's subject, a trace id)."""
+        if self.log_fields is None:
+            self.log_fields = {}
+        self.log_fields[name] = value
 
     @property
     def duration(self) -> float:

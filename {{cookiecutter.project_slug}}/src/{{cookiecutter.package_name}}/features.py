@@ -2,20 +2,31 @@
 
 The one list: each enabled feature is one entry here and one folder of the package, and the
 core imports no feature (only the items example stores its items through the database when
-there is one: ``api/v1/item_store.py``). See ``feature.py`` for what a feature may bring.
+there is one, ``api/v1/item_store.py``, and asks for a scope to change them when there is
+authentication, ``api/v1/item_access.py``). See ``feature.py`` for what a feature may bring.
 (Imports stay in sorted order: each sits where ruff would put it.)
 """
 
+{% if cookiecutter.auth != "none" -%}
+from .auth.feature import Authentication
+from .auth.schemes import enabled_schemes
+{% endif -%}
+from .config import Settings
 {% if cookiecutter.database != "none" -%}
 from .db.feature import DatabaseFeature
 {% endif -%}
 from .feature import Feature
 
 
-def enabled_features() -> list[Feature]:
-    """The enabled features, each configured from the environment."""
+def enabled_features(settings: Settings) -> list[Feature]:
+    """The enabled features, each configured from the environment (and the service's
+    ``settings``, for what depends on where it runs)."""
     features: list[Feature] = []
 {%- if cookiecutter.database != "none" %}
     features.append(DatabaseFeature())
+{%- endif %}
+{%- if cookiecutter.auth != "none" %}
+    schemes = enabled_schemes(settings)
+    features += [*schemes, Authentication(schemes)]
 {%- endif %}
     return features

@@ -22,7 +22,7 @@ import orjson
 from loguru import logger
 
 from .config import Settings
-from .context import request_id
+from .context import current
 
 if TYPE_CHECKING:
     from loguru import Message, Record
@@ -63,7 +63,14 @@ class InterceptHandler(logging.Handler):
 def add_context(record: "Record") -> None:
     extra = record["extra"]
     extra.setdefault("logger", record["name"])
-    extra.setdefault("request_id", request_id())
+    exchange = current.get()
+    if exchange is None:
+        extra.setdefault("request_id", None)
+        return
+    extra.setdefault("request_id", exchange.request_id)
+    if exchange.log_fields:
+        for name, value in exchange.log_fields.items():
+            extra.setdefault(name, value)
 
 
 def json_line(record: "Record") -> str:
@@ -189,7 +196,7 @@ def access_fields(exchange: "Exchange", timestamp: str) -> dict[str, Any]:
     method, route, status = exchange.method, exchange.route, exchange.status
     duration_ms = round(exchange.duration * 1000, 3)
     client = exchange.scope.get("client")
-    return {
+    fields = {
         "timestamp": timestamp,
         "level": "INFO",
         "message": f"{method} {route} {status} {duration_ms}ms",
@@ -201,6 +208,9 @@ def access_fields(exchange: "Exchange", timestamp: str) -> dict[str, Any]:
         "duration_ms": duration_ms,
         "client": f"{client[0]}:{client[1]}" if client else None,
     }
+    if exchange.log_fields:
+        fields.update(exchange.log_fields)
+    return fields
 
 
 access_log = AccessLog()

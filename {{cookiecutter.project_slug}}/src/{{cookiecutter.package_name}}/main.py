@@ -36,7 +36,7 @@ def create_app(
     """The service with ``settings`` (default: from the environment) and ``features`` (default:
     the enabled ones, configured from the environment)."""
     settings = settings or get_settings()
-    features = enabled_features() if features is None else features
+    features = enabled_features(settings) if features is None else features
     configure_logging(settings)
     state = ServiceState(settings, features)
 

@@ -5,6 +5,7 @@ from pydantic import SecretStr
 
 from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 
+from support.credentials import HEADERS
 from support.plugins.database import SwitchableDatabase, app_on
 
 ITEMS = "/api/v1/items"
@@ -19,7 +20,7 @@ def assert_unavailable(response: httpx2.Response) -> None:
 def test_the_service_runs_without_its_database_and_recovers_when_it_is_back(
     switchable_database: SwitchableDatabase,
 ) -> None:
-    with TestClient(app_on(switchable_database.url)) as client:
+    with TestClient(app_on(switchable_database.url), headers=HEADERS) as client:
         assert client.get("/health/live").status_code == 200
         ready = client.get("/health/ready")
         assert ready.status_code == 503

@@ -13,6 +13,8 @@ from {{ cookiecutter.package_name }}.errors import ConflictError
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.models.items import ItemRecord
 
+from support.credentials import HEADERS
+
 ITEMS = "/api/v1/items"
 TIMEOUT = 0.3
 
@@ -44,7 +46,7 @@ def app(settings: Settings) -> FastAPI:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, raise_server_exceptions=False, headers=HEADERS) as client:
         yield client
 
 

@@ -81,12 +81,14 @@ class Pipeline:
             await send(message)
 
         try:
-            response = None
+            response: Response | None = None
             for stage in hooks.on_request:
-                response = stage.on_request(exchange)
-                if response is not None:
+                answer = stage.on_request(exchange)
+                if answer is not None and not isinstance(answer, Response):
+                    answer = await answer  # a stage that had to wait for I/O
+                if answer is not None:
                     # The stages after this one never saw the request.
-                    hooks = self.hooks_answered_by[id(stage)]
+                    response, hooks = answer, self.hooks_answered_by[id(stage)]
                     break
             if response is None:
                 try:

@@ -1,5 +1,6 @@
 """A stage: one per-request concern of the pipeline, with only the hooks it needs."""
 
+from collections.abc import Awaitable
 from typing import ClassVar
 
 from starlette.responses import Response
@@ -22,9 +23,10 @@ class Stage:
     # The stage's place in ``order.ORDER``.
     name: ClassVar[str]
 
-    def on_request(self, exchange: Exchange) -> Response | None:
+    def on_request(self, exchange: Exchange) -> Response | Awaitable[Response | None] | None:
         """Before the app. A response returned here answers instead of the app, and the stages
-        after this one do not see the request."""
+        after this one do not see the request. A stage that must wait for I/O first (a key to
+        fetch) returns an awaitable of the same, in the rare requests that need it."""
         return None
 
     def wrap_receive(self, exchange: Exchange, receive: Receive) -> Receive:

@@ -83,8 +83,11 @@ def settings_for(url: URL) -> DatabaseSettings:
 def app_on(url: URL) -> FastAPI:
     """The service with its database at ``url`` and its other features as enabled."""
     database = DatabaseFeature(settings_for(url))
-    features = [database if isinstance(f, DatabaseFeature) else f for f in enabled_features()]
-    return create_app(Settings(environment=Environment.TEST), features)
+    settings = Settings(environment=Environment.TEST)
+    features = [
+        database if isinstance(f, DatabaseFeature) else f for f in enabled_features(settings)
+    ]
+    return create_app(settings, features)
 
 
 @pytest.fixture(scope="session", autouse=True)

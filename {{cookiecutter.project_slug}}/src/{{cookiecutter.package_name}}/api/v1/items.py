@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from ...errors import problem_responses
 from ...schemas.items import ItemCreate, ItemPage, ItemRead, ItemUpdate
 from ...services.items import ItemService
+from .item_access import WRITE, WRITE_RESPONSES
 from .item_store import STORE_ERRORS, get_item_service
 
 router = APIRouter(
@@ -40,7 +41,7 @@ async def get_item(item_id: ItemId, service: ItemServiceDep) -> ItemRead:
     return ItemRead.model_validate(await service.get(item_id))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=WRITE, responses=WRITE_RESPONSES)
 async def create_item(
     data: ItemCreate, service: ItemServiceDep, request: Request, response: Response
 ) -> ItemRead:
@@ -50,11 +51,16 @@ async def create_item(
     return ItemRead.model_validate(item)
 
 
-@router.patch("/{item_id}")
+@router.patch("/{item_id}", dependencies=WRITE, responses=WRITE_RESPONSES)
 async def update_item(item_id: ItemId, changes: ItemUpdate, service: ItemServiceDep) -> ItemRead:
     return ItemRead.model_validate(await service.update(item_id, changes))
 
 
-@router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{item_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=WRITE,
+    responses=WRITE_RESPONSES,
+)
 async def delete_item(item_id: ItemId, service: ItemServiceDep) -> None:
     await service.delete(item_id)
