@@ -80,14 +80,12 @@ MANIFEST: tuple[Entry, ...] = (
             f"{PACKAGE}/auth/schemes.py",
             f"{PACKAGE}/auth/scopes.py",
             f"{PACKAGE}/auth/stage.py",
+            "tests/auth/test_fuzzing.py",
             "tests/auth/test_stage.py",
             "tests/auth/test_scopes.py",
             "tests/support/auth.py",
         ),
-        variants={
-            f"{PACKAGE}/api/v1/item_access.auth.py": f"{PACKAGE}/api/v1/item_access.py",
-            "tests/support/credentials.auth.py": "tests/support/credentials.py",
-        },
+        variants={f"{PACKAGE}/api/v1/item_access.auth.py": f"{PACKAGE}/api/v1/item_access.py"},
     ),
     Entry(
         "bearer tokens",
@@ -98,6 +96,8 @@ MANIFEST: tuple[Entry, ...] = (
             "tests/support/bearer.py",
             "tests/support/plugins/bearer.py",
         ),
+        # The tests change items with a bearer token where there are bearer tokens.
+        variants={"tests/support/credentials.bearer.py": "tests/support/credentials.py"},
     ),
     Entry(
         "API keys",
@@ -108,6 +108,11 @@ MANIFEST: tuple[Entry, ...] = (
             "tests/support/api_keys.py",
             "tests/support/plugins/api_keys.py",
         ),
+    ),
+    Entry(
+        "API keys only",
+        lambda a: a["auth"] == "api_key",
+        variants={"tests/support/credentials.api_key.py": "tests/support/credentials.py"},
     ),
     Entry(
         "PostgreSQL tests on GitHub",

@@ -45,6 +45,11 @@ INTERACTIONS: list[tuple[str, str]] = [
     ("database", "dependency_manager"),
     # ... and a PostgreSQL service to each CI.
     ("database", "ci"),
+    # Authentication guards the items example, whose store is the database's, and shares the
+    # tests' support with it.
+    ("auth", "database"),
+    # Bearer tokens add dependencies to each build.
+    ("auth", "dependency_manager"),
 ]
 
 

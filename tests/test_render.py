@@ -52,15 +52,16 @@ def test_no_file_holds_unrendered_jinja(project: Path) -> None:
     assert leftovers == []
 
 
-def test_no_python_source_branches_on_answers_but_the_feature_list(project: Path) -> None:
-    """Options add and remove files; inside the package only ``features.py`` lists them."""
+def test_no_python_source_branches_on_answers_but_the_lists_of_parts(project: Path) -> None:
+    """Options add and remove files; inside the package only ``features.py`` lists them, and
+    ``auth/schemes.py`` the authentication schemes."""
     template_package = PROJECT_TEMPLATE / "src" / "{{cookiecutter.package_name}}"
     branching = [
         str(path.relative_to(template_package))
         for path in template_package.rglob("*.py")
         if "{% if" in path.read_text("utf-8") or "{%- if" in path.read_text("utf-8")
     ]
-    assert branching == ["features.py"]
+    assert sorted(branching) == ["auth/schemes.py", "features.py"]
 
 
 def test_unchosen_files_are_pruned(project: Path, answers: Answers) -> None:
@@ -80,6 +81,13 @@ def test_unchosen_files_are_pruned(project: Path, answers: Answers) -> None:
     store = (package / "api" / "v1" / "item_store.py").read_text("utf-8")
     assert ("InMemoryItemRepository" in store) == (not with_database)
     assert not list(package.rglob("*.memory.py"))
+    auth = answers["auth"]
+    assert (package / "auth").exists() == (auth != "none")
+    assert (package / "auth" / "bearer").exists() == (auth in ("jwt", "jwt_and_api_key"))
+    assert (package / "auth" / "api_keys").exists() == (auth in ("api_key", "jwt_and_api_key"))
+    access = (package / "api" / "v1" / "item_access.py").read_text("utf-8")
+    assert ("require_scopes" in access) == (auth != "none")
+    assert not list(project.rglob("*.auth.py"))
     tests_on_postgresql = answers["ci"] == "github" and answers["database"] == "postgresql"
     assert (project / ".github/workflows/postgresql.yml").exists() == tests_on_postgresql
     assert not (project / "licenses").exists()

@@ -14,14 +14,7 @@ from .scheme import Scheme
 if TYPE_CHECKING:
     from ..config import Settings
 
-SCHEMES: tuple[type[Scheme], ...] = (
-{%- if cookiecutter.auth in ("jwt", "jwt_and_api_key") %}
-    BearerTokens,
-{%- endif %}
-{%- if cookiecutter.auth in ("api_key", "jwt_and_api_key") %}
-    ApiKeys,
-{%- endif %}
-)
+SCHEMES: tuple[type[Scheme], ...] = ({{ {"jwt": "BearerTokens,", "api_key": "ApiKeys,", "jwt_and_api_key": "BearerTokens, ApiKeys"}.get(cookiecutter.auth, "") }})
 
 
 def enabled_schemes(settings: "Settings") -> list[Scheme]:
