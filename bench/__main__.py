@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from . import auth
 from .load import LoadResult, ensure_wrk, run_load, wrk_available
 from .report import markdown, update_readme
 from .servers import Server, running
@@ -39,11 +40,14 @@ PATH = "/api/v1/health"  # a small JSON answer behind the versioned router, in b
 PRODUCTION = {"ENVIRONMENT": "production", "LOG_LEVEL": "INFO"}
 
 
-def render(output: Path) -> Path:
-    """The default answers, rendered quietly (the hook's next-steps text is not for us here)."""
+def render(output: Path, answers: tuple[str, ...] = ()) -> Path:
+    """The default answers (changed by ``answers``, ``name=value``), rendered quietly into the
+    empty folder ``output`` (the hook's next-steps text is not for us here)."""
     cookiecutter = find_tool("cookiecutter")
+    output.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [cookiecutter, "--no-input", str(REPO), "--output-dir", str(output), "init_git=no"],
+        [cookiecutter, "--no-input", str(REPO), "--output-dir", str(output), "init_git=no"]
+        + list(answers),
         check=True,
         capture_output=True,
     )
@@ -171,6 +175,17 @@ def throughput(pool: dict[str, Server], rounds: int, seconds: float) -> dict[str
     }
 
 
+def auth_scenario(folder: Path, rounds: int, seconds: float) -> dict[str, Any]:
+    """A service rendered with bearer tokens: the same route without and with a token."""
+    project = render(folder / "project", auth.ANSWERS)
+    package = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"]
+    python = environment(project)
+    public_pem, token = auth.signing_material(python)
+    pool = auth.auth_servers(python, package["package_name"], folder / "run", public_pem, PRODUCTION)
+    with running(list(pool.values())):
+        return auth.measure(pool, token, rounds, seconds)
+
+
 def cold_starts(bare: Server, service: Server, times: int) -> dict[str, float]:
     """Process start to the first 200 from /health/live, alternating the two; medians."""
     measured: dict[str, list[float]] = {"bare": [], "service": []}
@@ -283,7 +298,7 @@ def main() -> int:
     CACHE.mkdir(parents=True, exist_ok=True)
     ensure_wrk()
     with tempfile.TemporaryDirectory(dir=CACHE) as work:
-        project = render(Path(work))
+        project = render(Path(work) / "default")
         answers = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"]
         package = answers["package_name"]
         python = environment(project)
@@ -298,6 +313,7 @@ def main() -> int:
         # Alone on the machine: no other server is running by now.
         with running([soak_server(python, package, Path(work) / "soak")]) as [server]:
             soaked = soak(server, soak_seconds, soak_window)
+        authenticating = auth_scenario(Path(work) / "auth", rounds, seconds)
         results = {
             "machine": machine(),
             "mode": "quick" if args.quick else "full",
@@ -311,6 +327,7 @@ def main() -> int:
             "render_s": render_time(repeats),
             "soak": soaked.as_dict(),
             "in_process_us": in_process(python, package, Path(work), rounds * 3),
+            "auth": authenticating,
         }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps(results, indent=2) + "\n")

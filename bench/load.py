@@ -13,6 +13,7 @@ import shutil
 import statistics
 import subprocess
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -40,10 +41,13 @@ def ensure_wrk() -> None:
             return
 
 
-def run_load(url: str, seconds: float, connections: int = 64) -> LoadResult:
+def run_load(
+    url: str, seconds: float, connections: int = 64, headers: Mapping[str, str] | None = None
+) -> LoadResult:
+    headers = headers or {}
     if wrk_available():
-        return _wrk(url, seconds, connections)
-    return asyncio.run(_python_load(url, seconds, connections))
+        return _wrk(url, seconds, connections, headers)
+    return asyncio.run(_python_load(url, seconds, connections, headers))
 
 
 _DURATION_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -54,8 +58,10 @@ def _ms(text: str) -> float:
     return float(number) * _DURATION_UNITS_MS[unit]
 
 
-def _wrk(url: str, seconds: float, connections: int) -> LoadResult:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", url]
+def _wrk(url: str, seconds: float, connections: int, headers: Mapping[str, str]) -> LoadResult:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+    command += [option for name, value in headers.items() for option in ("-H", f"{name}: {value}")]
+    command.append(url)
     output = subprocess.run(
         command, capture_output=True, text=True, check=True, timeout=seconds + 30
     ).stdout
@@ -67,10 +73,13 @@ def _wrk(url: str, seconds: float, connections: int) -> LoadResult:
     return LoadResult(rate, _ms(percentiles["50"]), _ms(percentiles["99"]), errors)
 
 
-async def _python_load(url: str, seconds: float, connections: int) -> LoadResult:
+async def _python_load(
+    url: str, seconds: float, connections: int, headers: Mapping[str, str]
+) -> LoadResult:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    request = f"GET {parts.path or '/'} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
+    extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    request = f"GET {parts.path or '/'} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode()
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
     errors = 0

@@ -15,6 +15,13 @@ THROUGHPUT_TARGETS = [
     ("log2", "bare2", 0.85, 1.5),
     ("quiet2", "bare2", 0.92, 1.5),
 ]
+# An authenticated request against the same request without credentials, on one server.
+AUTH_RATIO = 0.85
+AUTH_SCENARIOS = {
+    "anonymous": "no credentials",
+    "bearer": "RS256 bearer token",
+    "bearer_uncached": "RS256 bearer token, token cache off",
+}
 COLD_START_RATIO = 1.5
 RENDER_SECONDS = 1.0
 SCRAPE_SECONDS = 0.020
@@ -83,8 +90,31 @@ def markdown(results: dict[str, Any]) -> str:
         f"| growth < {SOAK_RSS_GROWTH_PERCENT:.0f}%: {soak['rss_growth_percent']:+.1f}%, "
         f"{mark(soak['rss_growth_percent'] < SOAK_RSS_GROWTH_PERCENT)} |",
     ]
+    lines += ["", *auth_table(results["auth"])]
     lines += ["", *in_process_table(results["in_process_us"])]
     return "\n".join(lines) + "\n"
+
+
+def auth_table(load: dict[str, Any]) -> list[str]:
+    """A service rendered with ``auth=jwt``, 1 worker: the same route with and without a token."""
+    base = load["anonymous"]["requests_per_second"]
+    lines = [
+        "| auth=jwt, GET /api/v1/health, 1 worker | req/s | p50 ms | p99 ms | req/s of no "
+        "credentials | target |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, label in AUTH_SCENARIOS.items():
+        row = load[name]
+        ratio = row["requests_per_second"] / base
+        verdict = ""
+        if name == "bearer":
+            verdict = f">= {AUTH_RATIO:.2f}x: {mark(ratio >= AUTH_RATIO)}"
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        lines.append(
+            f"| {label}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
+            f"| {row['p99_ms']:.2f} | {ratio:.2f} | {verdict} |"
+        )
+    return lines
 
 
 def in_process_table(per_request: dict[str, float]) -> list[str]:

@@ -50,6 +50,10 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     per_request = results["in_process_us"]
     assert per_request["bare FastAPI"] > 0
     assert {"stage request_id", "stage body_limit", "stage access_log"} <= set(per_request)
+    assert set(results["auth"]) == {"anonymous", "bearer", "bearer_uncached"}
+    for scenario in results["auth"].values():
+        assert scenario["requests_per_second"] > 0
+        assert scenario["errors"] == 0  # the token was accepted: a 401 is not a 2xx
     table = (tmp_path / "latest.md").read_text()
     assert sum(line.startswith("| service, ") for line in table.splitlines()) == 6
     assert sum(line.startswith("| soak: ") for line in table.splitlines()) == 2

@@ -52,20 +52,32 @@ def test_every_file_of_an_entry_belongs_to_that_entry_alone() -> None:
 
 
 def test_variants_replace_their_file_and_are_gone_otherwise(tmp_path: Path) -> None:
+    from .matrix import CASES
     from .template import DEFAULTS
 
-    [entry] = [entry for entry in hook.MANIFEST if entry.variants]
-    for answers in ({**DEFAULTS, "database": "none"}, DEFAULTS):
-        root = tmp_path / str(answers["database"])
-        for variant, target in entry.variants.items():
-            for path, text in ((variant, "variant"), (target, "original")):
-                (root / path).parent.mkdir(parents=True, exist_ok=True)
-                (root / path).write_text(text)
+    with_variants = [entry for entry in hook.MANIFEST if entry.variants]
+    for number, case in enumerate(CASES):
+        answers = {**DEFAULTS, **case}
+        root = tmp_path / str(number)
+        for entry in with_variants:
+            for variant, target in entry.variants.items():
+                for path, text in ((variant, f"variant of {entry.name}"), (target, "original")):
+                    (root / path).parent.mkdir(parents=True, exist_ok=True)
+                    (root / path).write_text(text)
+        chosen: dict[str, str] = {}  # target -> the entry whose variant stands in for it
+        for entry in with_variants:
+            if entry.when(answers):
+                for target in entry.variants.values():
+                    assert target not in chosen, (answers, target)  # one variant per file
+                    chosen[target] = entry.name
+
         hook.prune(root, answers)
-        for variant, target in entry.variants.items():
-            assert not (root / variant).exists()
-            expected = "variant" if entry.when(answers) else "original"
-            assert (root / target).read_text() == expected
+
+        for entry in with_variants:
+            for variant, target in entry.variants.items():
+                assert not (root / variant).exists()
+                expected = f"variant of {chosen[target]}" if target in chosen else "original"
+                assert (root / target).read_text() == expected
 
 
 @pytest.mark.parametrize(
