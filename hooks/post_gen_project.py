@@ -72,6 +72,7 @@ MANIFEST: tuple[Entry, ...] = (
         "authentication",
         lambda a: a["auth"] != "none",
         (
+            "deploy/compose/auth.yml",
             f"{PACKAGE}/auth/__init__.py",
             f"{PACKAGE}/auth/failures.py",
             f"{PACKAGE}/auth/feature.py",

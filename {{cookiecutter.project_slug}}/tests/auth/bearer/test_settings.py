@@ -59,6 +59,18 @@ def test_unsafe_settings_stop_startup_in_one_line(
     assert "\n" not in str(stop.value)
 
 
+def test_empty_variables_count_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As Compose passes variables the shell does not set."""
+    for name in ("AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "AUTH_ALGORITHMS"):
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("AUTH_JWT_SECRET", SECRET)
+
+    settings = load(BearerSettings)
+
+    assert (settings.jwks_url, settings.issuer, settings.audience) == (None, None, None)
+    assert settings.accepted_algorithms == ["HS256"]
+
+
 def test_a_secret_verifies_hs256_by_default() -> None:
     assert BearerSettings(jwt_secret=SecretStr(SECRET)).accepted_algorithms == ["HS256"]
     assert BearerSettings(jwt_public_key=PUBLIC_PEM).accepted_algorithms == ["RS256"]

@@ -26,7 +26,11 @@ class ApiKey(BaseModel):
 
 class ApiKeySettings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="AUTH_", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_prefix="AUTH_",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # an empty variable (from Compose, say) is an unset one
+        extra="ignore",
+        frozen=True,
     )
 
     api_keys: dict[KeyId, ApiKey] = Field(

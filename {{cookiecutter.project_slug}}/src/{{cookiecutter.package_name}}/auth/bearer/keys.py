@@ -123,7 +123,8 @@ class JwksKeys:
     async def _refresh_periodically(self) -> None:
         while True:
             await self.refresh()
-            await asyncio.sleep(self.max_age)
+            # Without any key yet, sooner: requests with tokens are answered 503 meanwhile.
+            await asyncio.sleep(self.max_age if self.loaded else self.cooldown)
 
     async def _fetch(self) -> None:
         self._attempted = time.monotonic()

@@ -21,7 +21,11 @@ MIN_SECRET_BYTES = 32  # RFC 7518, section 3.2: at least the hash's size
 
 class BearerSettings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="AUTH_", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_prefix="AUTH_",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # an empty variable (from Compose, say) is an unset one
+        extra="ignore",
+        frozen=True,
     )
 
     jwks_url: HttpUrl | None = Field(default=None, description="The identity provider's keys.")
