@@ -66,7 +66,7 @@ def _wrk(url: str, seconds: float, connections: int, headers: Mapping[str, str])
         command, capture_output=True, text=True, check=True, timeout=seconds + 30
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     if set(percentiles) != {"50", "99"}:
         raise RuntimeError(f"wrk reported no latencies for {url}:\n{output}")
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
