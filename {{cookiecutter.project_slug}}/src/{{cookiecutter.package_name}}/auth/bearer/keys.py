@@ -23,7 +23,8 @@ from loguru import logger
 # anyone who can read the JWKS into a token issuer.
 PUBLIC_KEY_TYPES = frozenset({"RSA", "EC", "OKP"})
 
-Key = PyJWK | Any  # a PyJWK from a JWKS, or a key PyJWT accepts as it is (PEM, secret bytes)
+# A PyJWK from a JWKS, or what PyJWT takes as a key as it is (a PEM, a secret).
+Key = Any
 
 
 class KeySource(Protocol):
@@ -35,7 +36,7 @@ class KeySource(Protocol):
     @property
     def may_refresh(self) -> bool: ...
 
-    def find(self, key_id: str | None) -> Any: ...
+    def find(self, key_id: str | None) -> Key | None: ...
 
     async def refresh(self) -> None: ...
 
