@@ -46,8 +46,15 @@ def render(output: Path, answers: tuple[str, ...] = ()) -> Path:
     cookiecutter = find_tool("cookiecutter")
     output.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [cookiecutter, "--no-input", str(REPO), "--output-dir", str(output), "init_git=no"]
-        + list(answers),
+        [
+            cookiecutter,
+            "--no-input",
+            str(REPO),
+            "--output-dir",
+            str(output),
+            "init_git=no",
+            *answers,
+        ],
         check=True,
         capture_output=True,
     )
@@ -178,10 +185,12 @@ def throughput(pool: dict[str, Server], rounds: int, seconds: float) -> dict[str
 def auth_scenario(folder: Path, rounds: int, seconds: float) -> dict[str, Any]:
     """A service rendered with bearer tokens: the same route without and with a token."""
     project = render(folder / "project", auth.ANSWERS)
-    package = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"]
+    package = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"][
+        "package_name"
+    ]
     python = environment(project)
     public_pem, token = auth.signing_material(python)
-    pool = auth.auth_servers(python, package["package_name"], folder / "run", public_pem, PRODUCTION)
+    pool = auth.auth_servers(python, package, folder / "run", public_pem, PRODUCTION)
     with running(list(pool.values())):
         return auth.measure(pool, token, rounds, seconds)
 
