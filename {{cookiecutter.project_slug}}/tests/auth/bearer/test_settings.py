@@ -33,7 +33,7 @@ def no_key_configured(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"AUTH_ALGORITHMS": "RS256,HS256"}, "AUTH_ALGORITHMS: Value error, HMAC (HS*) and"),
         ({"AUTH_ALGORITHMS": "RS1"}, "AUTH_ALGORITHMS: Value error, unknown algorithms"),
         ({"AUTH_ALGORITHMS": "HS256"}, "settings: Value error, HMAC algorithms in AUTH_ALGO"),
-        ({"AUTH_JWT_SECRET": SECRET, "AUTH_JWT_PUBLIC_KEY": ""}, "AUTH_JWT_PUBLIC_KEY: Value"),
+        ({"AUTH_JWT_PUBLIC_KEY": "not a key"}, "AUTH_JWT_PUBLIC_KEY: Value error, not a PEM"),
         ({"AUTH_JWT_SECRET": "short"}, "AUTH_JWT_SECRET: Value error, must be at least 32"),
         (
             {"AUTH_JWT_SECRET": SECRET, "AUTH_ALGORITHMS": "RS256"},
