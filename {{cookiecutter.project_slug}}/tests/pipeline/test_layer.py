@@ -1,3 +1,6 @@
+import asyncio
+from collections.abc import Awaitable
+
 import pytest
 from fastapi.testclient import TestClient
 from starlette.responses import PlainTextResponse, Response
@@ -68,6 +71,35 @@ def test_a_stage_that_answers_hides_the_request_from_the_stages_after_it() -> No
     assert response.headers.get_list("x-stage") == ["request_id", "trusted_hosts"]
     assert "app" not in calls
     assert not any(call.endswith("timeout") or "timeout " in call for call in calls)
+
+
+class Waiting(Stage):
+    """Waits for I/O before deciding, as a stage fetching a key does."""
+
+    def __init__(self, name: str, answer: bool) -> None:
+        self.name = name  # type: ignore[misc]
+        self.answer = answer
+
+    def on_request(self, exchange: Exchange) -> Awaitable[Response | None]:
+        return self.decide()
+
+    async def decide(self) -> Response | None:
+        await asyncio.sleep(0)
+        calls.append(f"request {self.name}")
+        return PlainTextResponse("refused", status_code=400) if self.answer else None
+
+
+@pytest.mark.parametrize("answer", [False, True])
+def test_a_stage_may_wait_before_deciding(answer: bool) -> None:
+    stages = [Recording("request_id"), Waiting("auth", answer=answer), Recording("timeout")]
+    client = TestClient(Pipeline(hello, stages))
+
+    response = client.get("/")
+
+    assert response.status_code == (400 if answer else 200)
+    assert ("app" in calls) is not answer
+    assert ("request timeout" in calls) is not answer
+    assert calls[:2] == ["request request_id", "request auth"]
 
 
 def test_a_stage_without_a_place_is_refused() -> None:
