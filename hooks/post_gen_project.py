@@ -116,6 +116,17 @@ MANIFEST: tuple[Entry, ...] = (
         variants={"tests/support/credentials.api_key.py": "tests/support/credentials.py"},
     ),
     Entry(
+        "tracing",
+        lambda a: a["tracing"] != "none",
+        (
+            "deploy/compose/tracing.yml",
+            f"{PACKAGE}/telemetry",
+            "tests/support/otlp.py",
+            "tests/support/plugins/telemetry.py",
+            "tests/telemetry",
+        ),
+    ),
+    Entry(
         "PostgreSQL tests on GitHub",
         lambda a: a["database"] == "postgresql" and a["ci"] == "github",
         (".github/workflows/postgresql.yml",),

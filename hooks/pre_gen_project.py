@@ -62,6 +62,7 @@ THIRD_PARTY_MODULES = frozenset(
         "loguru",
         "mako",
         "mypy",
+        "opentelemetry",
         "orjson",
         "pip_audit",
         "prometheus_client",

@@ -40,6 +40,13 @@ SERVICE_VARIABLES = (
     "DATABASE_URL",
     "DATABASE_MIGRATE_ON_START",
     "TEST_DATABASE_URL",
+    "AUTH_JWKS_URL",
+    "AUTH_JWT_PUBLIC_KEY",
+    "AUTH_JWT_SECRET",
+    "AUTH_API_KEYS",
+    "OTEL_SERVICE_NAME",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_TRACES_SAMPLER",
 )
 # The PostgreSQL server the postgresql renders test against; each test session there creates
 # its own database and drops it.

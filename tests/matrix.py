@@ -50,6 +50,9 @@ INTERACTIONS: list[tuple[str, str]] = [
     ("auth", "database"),
     # Bearer tokens add dependencies to each build.
     ("auth", "dependency_manager"),
+    # So does tracing; and its stage and auth's both add fields to the same log lines.
+    ("tracing", "dependency_manager"),
+    ("tracing", "auth"),
 ]
 
 

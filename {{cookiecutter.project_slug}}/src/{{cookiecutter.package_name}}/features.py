@@ -16,6 +16,9 @@ from .config import Settings
 from .db.feature import DatabaseFeature
 {% endif -%}
 from .feature import Feature
+{%- if cookiecutter.tracing != "none" %}
+from .telemetry.feature import Telemetry
+{%- endif %}
 
 
 def enabled_features(settings: Settings) -> list[Feature]:
@@ -28,5 +31,8 @@ def enabled_features(settings: Settings) -> list[Feature]:
 {%- if cookiecutter.auth != "none" %}
     schemes = enabled_schemes(settings)
     features += [*schemes, Authentication(schemes)]
+{%- endif %}
+{%- if cookiecutter.tracing != "none" %}
+    features.append(Telemetry(settings))
 {%- endif %}
     return features

@@ -1,0 +1,41 @@
+"""The standard ``OTEL_*`` variables the service reads, typed: a bad value stops startup with one
+line, as every other setting does."""
+
+from typing import Literal
+
+from pydantic import Field, HttpUrl
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Sampler = Literal[
+    "always_on",
+    "always_off",
+    "traceidratio",
+    "parentbased_always_on",
+    "parentbased_always_off",
+    "parentbased_traceidratio",
+]
+
+
+class TelemetrySettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="OTEL_",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+    )
+
+    service_name: str | None = Field(default=None, description="Default: SERVICE_NAME.")
+    exporter_otlp_endpoint: HttpUrl = Field(
+        default=HttpUrl("http://127.0.0.1:4318"), description="The collector; /v1/traces is added."
+    )
+    exporter_otlp_protocol: Literal["http/protobuf"] = "http/protobuf"
+    exporter_otlp_timeout: int = Field(default=10_000, gt=0, description="Milliseconds.")
+    traces_sampler: Sampler = "parentbased_always_on"
+    traces_sampler_arg: float = Field(default=1.0, ge=0, le=1, description="The ratio sampled.")
+    bsp_max_queue_size: int = Field(default=2048, ge=1, description="Spans waiting for export.")
+    bsp_schedule_delay: int = Field(default=5000, ge=1, description="Milliseconds between exports.")
+
+    @property
+    def traces_endpoint(self) -> str:
+        return f"{str(self.exporter_otlp_endpoint).rstrip('/')}/v1/traces"

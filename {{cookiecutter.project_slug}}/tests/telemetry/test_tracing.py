@@ -1,0 +1,108 @@
+"""Spans that really arrive: each request's server span reaches an OTLP receiver on a socket,
+named by its route, joined to the caller's trace and to the request's log lines."""
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
+from pydantic import HttpUrl
+
+from {{ cookiecutter.package_name }}.config import Environment, Settings
+from {{ cookiecutter.package_name }}.features import enabled_features
+from {{ cookiecutter.package_name }}.logging import configure_logging
+from {{ cookiecutter.package_name }}.main import create_app
+from {{ cookiecutter.package_name }}.telemetry.feature import Telemetry
+from {{ cookiecutter.package_name }}.telemetry.settings import TelemetrySettings
+
+from support import LogCapture
+from support.otlp import OtlpReceiver, trace_of
+from support.servers import free_port
+
+CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+CALLER_SPAN = "00f067aa0ba902b7"
+SERVER = 2  # SpanKind SERVER in OTLP
+
+
+def app_tracing_to(settings: TelemetrySettings) -> FastAPI:
+    service = Settings(environment=Environment.TEST)
+    others = [f for f in enabled_features(service) if not isinstance(f, Telemetry)]
+    return create_app(service, [*others, Telemetry(service, settings)])
+
+
+@pytest.fixture
+def traced(otlp_receiver: OtlpReceiver) -> Iterator[TestClient]:
+    settings = TelemetrySettings(
+        exporter_otlp_endpoint=HttpUrl(otlp_receiver.endpoint), bsp_schedule_delay=50
+    )
+    with TestClient(app_tracing_to(settings)) as client:
+        yield client
+
+
+def test_a_request_is_a_server_span_named_by_its_route(
+    traced: TestClient, otlp_receiver: OtlpReceiver
+) -> None:
+    response = traced.get("/api/v1/items/7", headers={"X-Request-ID": "req-7"})
+    trace_id, span_id = trace_of(response.headers["traceparent"])
+
+    [span] = otlp_receiver.spans_of(trace_id)
+    assert span.name == "GET /api/v1/items/{item_id}"
+    assert span.kind == SERVER
+    assert span.span_id == span_id
+    assert span.parent_span_id == ""
+    assert span.attributes["http.route"] == "/api/v1/items/{item_id}"
+    assert span.attributes["http.response.status_code"] == response.status_code
+    assert span.attributes["request.id"] == "req-7"
+    assert span.resource["service.name"] == "{{ cookiecutter.project_name }}"
+    assert span.resource["deployment.environment.name"] == "test"
+
+
+def test_an_incoming_traceparent_makes_the_span_its_child(
+    traced: TestClient, otlp_receiver: OtlpReceiver
+) -> None:
+    response = traced.get(
+        "/api/v1/health", headers={"traceparent": f"00-{CALLER_TRACE}-{CALLER_SPAN}-01"}
+    )
+    trace_id, _ = trace_of(response.headers["traceparent"])
+
+    assert trace_id == CALLER_TRACE
+    [span] = otlp_receiver.spans_of(CALLER_TRACE)
+    assert span.parent_span_id == CALLER_SPAN
+
+
+def test_probes_and_metrics_are_not_traced(traced: TestClient) -> None:
+    for path in ("/health/live", "/health/ready", "/metrics"):
+        assert "traceparent" not in traced.get(path).headers
+
+
+def test_log_lines_of_a_traced_request_carry_its_trace(
+    traced: TestClient, settings: Settings
+) -> None:
+    capture = LogCapture()
+    configure_logging(settings.model_copy(update={"log_format": "json"}), capture.stream)
+
+    response = traced.get("/api/v1/health")
+
+    trace_id, span_id = trace_of(response.headers["traceparent"])
+    [access] = capture.by_logger("access")
+    assert (access["trace_id"], access["span_id"]) == (trace_id, span_id)
+
+
+def test_requests_are_unaffected_by_a_collector_that_is_away() -> None:
+    dropped = REGISTRY.get_sample_value("tracing_spans_dropped_total") or 0.0
+    settings = TelemetrySettings(
+        exporter_otlp_endpoint=HttpUrl(f"http://127.0.0.1:{free_port()}"),
+        exporter_otlp_timeout=500,
+        bsp_schedule_delay=50,
+    )
+
+    with TestClient(app_tracing_to(settings)) as client:
+        started = time.perf_counter()
+        statuses = {client.get("/api/v1/health").status_code for _ in range(20)}
+        elapsed = time.perf_counter() - started
+
+    assert statuses == {200}
+    assert elapsed < 5  # no request waited for the collector
+    assert (REGISTRY.get_sample_value("tracing_spans_dropped_total") or 0.0) >= dropped + 1

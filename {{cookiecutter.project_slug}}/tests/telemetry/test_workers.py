@@ -1,0 +1,27 @@
+"""Spans from every worker of the real server, the last ones included: each worker builds its
+exporter after the fork and flushes it when SIGTERM stops it."""
+
+import httpx2
+import pytest
+
+from support.otlp import OtlpReceiver, trace_of
+from support.servers import running_service
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_every_worker_delivers_its_spans_by_the_time_it_stops(
+    otlp_receiver: OtlpReceiver, workers: str
+) -> None:
+    # Exports only at shutdown: what arrives was flushed on the way out.
+    environment = {"WORKERS": workers, "OTEL_BSP_SCHEDULE_DELAY": "600000", "ACCESS_LOG": "false"}
+    with running_service(environment) as service:
+        traces = []
+        for _ in range(40):
+            with httpx2.Client() as client:  # a new connection each: both workers get some
+                response = client.get(f"{service.url}/api/v1/health")
+            traces.append(trace_of(response.headers["traceparent"])[0])
+
+    spans = [otlp_receiver.spans_of(trace_id, timeout=5) for trace_id in traces]
+    assert all(len(found) == 1 for found in spans)
+    workers_seen = {found[0].resource["process.pid"] for found in spans}
+    assert len(workers_seen) == int(workers)
