@@ -72,6 +72,17 @@ def test_an_incoming_traceparent_makes_the_span_its_child(
     assert span.parent_span_id == CALLER_SPAN
 
 
+@pytest.mark.parametrize("traceparent", ["00-not-a-trace-01", f"00-{'0' * 32}-{CALLER_SPAN}-01"])
+def test_a_malformed_traceparent_starts_a_trace_of_its_own(
+    traced: TestClient, otlp_receiver: OtlpReceiver, traceparent: str
+) -> None:
+    response = traced.get("/api/v1/health", headers={"traceparent": traceparent})
+    trace_id, _ = trace_of(response.headers["traceparent"])
+
+    [span] = otlp_receiver.spans_of(trace_id)
+    assert span.parent_span_id == ""
+
+
 def test_probes_and_metrics_are_not_traced(traced: TestClient) -> None:
     for path in ("/health/live", "/health/ready", "/metrics"):
         assert "traceparent" not in traced.get(path).headers

@@ -8,6 +8,7 @@ every log line of the request, and the request id is one of its attributes. The 
 """
 
 from opentelemetry import context, trace
+from opentelemetry.context import Context
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
@@ -33,7 +34,9 @@ class Tracing(Stage):
             for name, value in exchange.scope["headers"]
             if name in CONTEXT_HEADERS
         }
-        parent = PROPAGATOR.extract(carrier) if carrier else None
+        # Without a caller's context, a root span: never a child of whatever the server's
+        # context holds.
+        parent = PROPAGATOR.extract(carrier) if carrier else Context()
         span = self.tracer.start_span(
             exchange.method,  # renamed once the route is known
             context=parent,
