@@ -2,8 +2,8 @@
 
 An incoming W3C ``traceparent`` (and ``tracestate``) makes the span its child; the response
 carries the span's own ``traceparent``, so a client can find the trace. The span is the current
-one while the app runs (outgoing calls made then are its children), its trace and span ids are on
-every log line of the request, and the request id is one of its attributes. The probes and
+one while the app runs (an instrumented call made then is its child), its trace and span ids are
+on every log line of the request, and the request id is one of its attributes. The probes and
 ``/metrics`` are not traced: they would be most of the spans and none of the interest.
 """
 
