@@ -78,7 +78,6 @@ MANIFEST: tuple[Entry, ...] = (
             f"{PACKAGE}/auth/feature.py",
             f"{PACKAGE}/auth/identity.py",
             f"{PACKAGE}/auth/scheme.py",
-            f"{PACKAGE}/auth/schemes.py",
             f"{PACKAGE}/auth/scopes.py",
             f"{PACKAGE}/auth/stage.py",
             "tests/auth/test_fuzzing.py",

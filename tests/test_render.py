@@ -52,16 +52,15 @@ def test_no_file_holds_unrendered_jinja(project: Path) -> None:
     assert leftovers == []
 
 
-def test_no_python_source_branches_on_answers_but_the_lists_of_parts(project: Path) -> None:
-    """Options add and remove files; inside the package only ``features.py`` lists them, and
-    ``auth/schemes.py`` the authentication schemes."""
+def test_no_python_source_branches_on_answers_but_the_feature_list(project: Path) -> None:
+    """Options add and remove files; inside the package only ``features.py`` lists them."""
     template_package = PROJECT_TEMPLATE / "src" / "{{cookiecutter.package_name}}"
     branching = [
         str(path.relative_to(template_package))
         for path in template_package.rglob("*.py")
         if "{% if" in path.read_text("utf-8") or "{%- if" in path.read_text("utf-8")
     ]
-    assert sorted(branching) == ["auth/schemes.py", "features.py"]
+    assert branching == ["features.py"]
 
 
 def test_unchosen_files_are_pruned(project: Path, answers: Answers) -> None:

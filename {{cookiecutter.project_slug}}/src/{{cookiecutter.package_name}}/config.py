@@ -147,6 +147,18 @@ def describe(error: ValidationError, prefix: str = "") -> str:
     return "\n".join(lines)
 
 
+def feature_settings(prefix: str) -> SettingsConfigDict:
+    """The configuration of a feature's settings class: variables named with ``prefix``; an
+    empty one counts as unset (Compose passes on variables the shell does not set)."""
+    return SettingsConfigDict(
+        env_prefix=prefix,
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+    )
+
+
 AnySettings = TypeVar("AnySettings", bound=BaseSettings)
 
 

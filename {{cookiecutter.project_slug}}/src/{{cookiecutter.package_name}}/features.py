@@ -4,12 +4,20 @@ The one list: each enabled feature is one entry here and one folder of the packa
 core imports no feature (only the items example stores its items through the database when
 there is one, ``api/v1/item_store.py``, and asks for a scope to change them when there is
 authentication, ``api/v1/item_access.py``). See ``feature.py`` for what a feature may bring.
+The authentication schemes are listed here too: routes declare them for the OpenAPI document
+when they are imported, before any feature is built.
 (Imports stay in sorted order: each sits where ruff would put it.)
 """
 
+{% if cookiecutter.auth in ("api_key", "jwt_and_api_key") -%}
+from .auth.api_keys.scheme import ApiKeys
+{% endif -%}
+{% if cookiecutter.auth in ("jwt", "jwt_and_api_key") -%}
+from .auth.bearer.scheme import BearerTokens
+{% endif -%}
 {% if cookiecutter.auth != "none" -%}
 from .auth.feature import Authentication
-from .auth.schemes import enabled_schemes
+from .auth.scheme import Scheme
 {% endif -%}
 from .config import Settings
 {% if cookiecutter.database != "none" -%}
@@ -18,6 +26,11 @@ from .db.feature import DatabaseFeature
 from .feature import Feature
 {%- if cookiecutter.tracing != "none" %}
 from .telemetry.feature import Telemetry
+{%- endif %}
+{%- if cookiecutter.auth != "none" %}
+
+# The schemes the service accepts credentials by.
+AUTH_SCHEMES: tuple[type[Scheme], ...] = ({{ {"jwt": "BearerTokens,", "api_key": "ApiKeys,", "jwt_and_api_key": "BearerTokens, ApiKeys"}.get(cookiecutter.auth, "") }})
 {%- endif %}
 
 
@@ -29,7 +42,7 @@ def enabled_features(settings: Settings) -> list[Feature]:
     features.append(DatabaseFeature())
 {%- endif %}
 {%- if cookiecutter.auth != "none" %}
-    schemes = enabled_schemes(settings)
+    schemes = [scheme(settings) for scheme in AUTH_SCHEMES]
     features += [*schemes, Authentication(schemes)]
 {%- endif %}
 {%- if cookiecutter.tracing != "none" %}

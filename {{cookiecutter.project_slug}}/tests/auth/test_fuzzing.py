@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.auth.schemes import SCHEMES
+from {{ cookiecutter.package_name }}.features import AUTH_SCHEMES
 
 # What may travel in a header: no NUL, CR or LF; no leading or trailing white space.
 HEADER_VALUES = st.binary(min_size=1, max_size=300).map(
@@ -14,7 +14,7 @@ HEADER_VALUES = st.binary(min_size=1, max_size=300).map(
 )
 
 
-@given(value=HEADER_VALUES, header=st.sampled_from([scheme.header for scheme in SCHEMES]))
+@given(value=HEADER_VALUES, header=st.sampled_from([scheme.header for scheme in AUTH_SCHEMES]))
 @settings(
     max_examples=200,
     deadline=None,

@@ -14,7 +14,7 @@ class Scheme(Feature):
     """Reads one request header and turns its value into an ``Identity``.
 
     A scheme is a feature: it may bring settings, a lifespan (a key set to refresh), commands and
-    routes of its own. ``features.py`` enables the schemes of ``schemes.py``.
+    routes of its own. ``features.py`` lists the enabled ones.
     """
 
     # The lower-case header the credentials come in.

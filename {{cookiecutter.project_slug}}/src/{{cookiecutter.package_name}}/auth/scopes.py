@@ -13,16 +13,16 @@ from typing import Annotated, Any, cast
 from fastapi import Depends, HTTPException, Request, Security
 
 from ..errors import problem_responses
+from ..features import AUTH_SCHEMES
 from ..state import service_state
 from .failures import record
 from .feature import Authentication
 from .identity import Identity, current_identity
-from .schemes import SCHEMES
 
 # Security objects among a route's dependencies are how FastAPI documents its security; the
 # credentials themselves were checked by the auth stage.
 # (A SecurityBase is callable in each of its kinds; its base class does not say so.)
-DOCUMENTED = [Security(cast("Callable[..., Any]", scheme.security)) for scheme in SCHEMES]
+DOCUMENTED = [Security(cast("Callable[..., Any]", scheme.security)) for scheme in AUTH_SCHEMES]
 # The answers a route with requirements adds.
 AUTH_RESPONSES = problem_responses(HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN)
 

@@ -4,7 +4,9 @@ line, as every other setting does."""
 from typing import Literal
 
 from pydantic import Field, HttpUrl
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings
+
+from ..config import feature_settings
 
 Sampler = Literal[
     "always_on",
@@ -17,13 +19,7 @@ Sampler = Literal[
 
 
 class TelemetrySettings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="OTEL_",
-        env_file_encoding="utf-8",
-        env_ignore_empty=True,
-        extra="ignore",
-        frozen=True,
-    )
+    model_config = feature_settings("OTEL_")
 
     service_name: str | None = Field(default=None, description="Default: SERVICE_NAME.")
     exporter_otlp_endpoint: HttpUrl = Field(

@@ -8,7 +8,9 @@ the old one ``"revoked": true`` (or remove it).
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings
+
+from ...config import feature_settings
 
 # Key ids appear in keys ("<id>.<secret>") and logs: short and plain, no dot.
 KEY_ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"
@@ -25,13 +27,7 @@ class ApiKey(BaseModel):
 
 
 class ApiKeySettings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="AUTH_",
-        env_file_encoding="utf-8",
-        env_ignore_empty=True,  # an empty variable (from Compose, say) is an unset one
-        extra="ignore",
-        frozen=True,
-    )
+    model_config = feature_settings("AUTH_")
 
     api_keys: dict[KeyId, ApiKey] = Field(
         default_factory=dict, description="Key id -> its secret's SHA-256, scopes, revoked."

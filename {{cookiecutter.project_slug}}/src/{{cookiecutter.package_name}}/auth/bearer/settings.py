@@ -10,7 +10,9 @@ from typing import Annotated, Self
 
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from pydantic import Field, HttpUrl, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode
+
+from ...config import feature_settings
 
 HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
 PUBLIC_KEY_ALGORITHMS = frozenset(
@@ -20,13 +22,7 @@ MIN_SECRET_BYTES = 32  # RFC 7518, section 3.2: at least the hash's size
 
 
 class BearerSettings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="AUTH_",
-        env_file_encoding="utf-8",
-        env_ignore_empty=True,  # an empty variable (from Compose, say) is an unset one
-        extra="ignore",
-        frozen=True,
-    )
+    model_config = feature_settings("AUTH_")
 
     jwks_url: HttpUrl | None = Field(default=None, description="The identity provider's keys.")
     jwt_public_key: str | None = Field(default=None, description="A PEM public key instead.")
