@@ -46,6 +46,7 @@ SERVICE_VARIABLES = (
     "AUTH_API_KEYS",
     "OTEL_SERVICE_NAME",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
     "OTEL_TRACES_SAMPLER",
 )
 # The PostgreSQL server the postgresql renders test against; each test session there creates

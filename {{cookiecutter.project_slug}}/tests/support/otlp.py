@@ -1,19 +1,22 @@
-"""An OTLP/HTTP receiver on a socket, standing in for the OpenTelemetry Collector: it decodes the
-trace export requests the service sends and keeps their spans."""
+"""An OTLP receiver on sockets, standing in for the OpenTelemetry Collector: it takes trace
+exports over HTTP and over gRPC, decodes them and keeps their spans."""
 
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import grpc
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceRequest,
     ExportTraceServiceResponse,
 )
 from opentelemetry.proto.common.v1.common_pb2 import KeyValue
 
+GRPC_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService"
 # Sampled, and maybe with W3C's "random" flag.
 TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-0[13]")
 
@@ -46,6 +49,8 @@ def _values(attributes: Any) -> dict[str, Any]:
 
 
 class OtlpReceiver:
+    """Listens at ``endpoint`` (OTLP/HTTP) and ``grpc_endpoint`` (OTLP/gRPC)."""
+
     def __init__(self) -> None:
         self.spans: list[ReceivedSpan] = []
         self._lock = threading.Lock()
@@ -68,6 +73,24 @@ class OtlpReceiver:
         self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.endpoint = f"http://127.0.0.1:{self.http.server_address[1]}"
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+        def export(
+            request: ExportTraceServiceRequest, context: grpc.ServicerContext
+        ) -> ExportTraceServiceResponse:
+            receiver.receive(request)
+            return ExportTraceServiceResponse()
+
+        self.grpc = grpc.server(ThreadPoolExecutor(max_workers=2))
+        export_handler = grpc.unary_unary_rpc_method_handler(
+            export,
+            request_deserializer=ExportTraceServiceRequest.FromString,
+            response_serializer=ExportTraceServiceResponse.SerializeToString,
+        )
+        self.grpc.add_generic_rpc_handlers(
+            [grpc.method_handlers_generic_handler(GRPC_SERVICE, {"Export": export_handler})]
+        )
+        self.grpc_endpoint = f"http://127.0.0.1:{self.grpc.add_insecure_port('127.0.0.1:0')}"
+        self.grpc.start()
 
     def receive(self, request: ExportTraceServiceRequest) -> None:
         with self._lock:
@@ -99,5 +122,6 @@ class OtlpReceiver:
         return []
 
     def close(self) -> None:
+        self.grpc.stop(grace=None)
         self.http.shutdown()
         self.http.server_close()

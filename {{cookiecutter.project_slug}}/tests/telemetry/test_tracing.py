@@ -3,6 +3,7 @@ named by its route, joined to the caller's trace and to the request's log lines.
 
 import time
 from collections.abc import Iterator
+from typing import Literal
 
 import pytest
 from fastapi import FastAPI
@@ -32,10 +33,16 @@ def app_tracing_to(settings: TelemetrySettings) -> FastAPI:
     return create_app(service, [*others, Telemetry(service, settings)])
 
 
-@pytest.fixture
-def traced(otlp_receiver: OtlpReceiver) -> Iterator[TestClient]:
+@pytest.fixture(params=["http/protobuf", "grpc"])
+def traced(otlp_receiver: OtlpReceiver, request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    """A client of the service, its spans exported over each protocol in turn."""
+    grpc = request.param == "grpc"
     settings = TelemetrySettings(
-        exporter_otlp_endpoint=HttpUrl(otlp_receiver.endpoint), bsp_schedule_delay=50
+        exporter_otlp_protocol=request.param,
+        exporter_otlp_endpoint=HttpUrl(
+            otlp_receiver.grpc_endpoint if grpc else otlp_receiver.endpoint
+        ),
+        bsp_schedule_delay=50,
     )
     with TestClient(app_tracing_to(settings)) as client:
         yield client
@@ -101,9 +108,17 @@ def test_log_lines_of_a_traced_request_carry_its_trace(
     assert (access["trace_id"], access["span_id"]) == (trace_id, span_id)
 
 
-def test_requests_are_unaffected_by_a_collector_that_is_away() -> None:
-    dropped = REGISTRY.get_sample_value("tracing_spans_dropped_total") or 0.0
+def dropped(reason: str) -> float:
+    return REGISTRY.get_sample_value("tracing_spans_dropped_total", {"reason": reason}) or 0.0
+
+
+@pytest.mark.parametrize("protocol", ["http/protobuf", "grpc"])
+def test_requests_are_unaffected_by_a_collector_that_is_away(
+    protocol: Literal["http/protobuf", "grpc"],
+) -> None:
+    failed_before = dropped("export_failed")
     settings = TelemetrySettings(
+        exporter_otlp_protocol=protocol,
         exporter_otlp_endpoint=HttpUrl(f"http://127.0.0.1:{free_port()}"),
         exporter_otlp_timeout=500,
         bsp_schedule_delay=50,
@@ -116,4 +131,20 @@ def test_requests_are_unaffected_by_a_collector_that_is_away() -> None:
 
     assert statuses == {200}
     assert elapsed < 5  # no request waited for the collector
-    assert (REGISTRY.get_sample_value("tracing_spans_dropped_total") or 0.0) >= dropped + 1
+    assert dropped("export_failed") >= failed_before + 1
+
+
+def test_spans_the_queue_has_no_room_for_are_counted() -> None:
+    full_before = dropped("queue_full")
+    settings = TelemetrySettings(
+        exporter_otlp_endpoint=HttpUrl(f"http://127.0.0.1:{free_port()}"),
+        exporter_otlp_timeout=2000,  # the export thread is stuck retrying meanwhile
+        bsp_max_queue_size=2,
+        bsp_schedule_delay=50,
+    )
+
+    with TestClient(app_tracing_to(settings)) as client:
+        statuses = {client.get("/api/v1/health").status_code for _ in range(20)}
+
+    assert statuses == {200}
+    assert dropped("queue_full") >= full_before + 10

@@ -8,12 +8,20 @@ from support.otlp import OtlpReceiver, trace_of
 from support.servers import running_service
 
 
+@pytest.mark.parametrize("protocol", ["http/protobuf", "grpc"])
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_every_worker_delivers_its_spans_by_the_time_it_stops(
-    otlp_receiver: OtlpReceiver, workers: str
+    otlp_receiver: OtlpReceiver, workers: str, protocol: str
 ) -> None:
     # Exports only at shutdown: what arrives was flushed on the way out.
-    environment = {"WORKERS": workers, "OTEL_BSP_SCHEDULE_DELAY": "600000", "ACCESS_LOG": "false"}
+    endpoint = otlp_receiver.grpc_endpoint if protocol == "grpc" else otlp_receiver.endpoint
+    environment = {
+        "WORKERS": workers,
+        "OTEL_EXPORTER_OTLP_PROTOCOL": protocol,
+        "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
+        "OTEL_BSP_SCHEDULE_DELAY": "600000",
+        "ACCESS_LOG": "false",
+    }
     with running_service(environment) as service:
         traces = []
         for _ in range(40):

@@ -25,7 +25,14 @@ from .. import __version__
 from ..config import Settings
 from .settings import TelemetrySettings
 
-DROPPED = Counter("tracing_spans_dropped_total", "Spans the collector did not receive.")
+DROPPED = Counter(
+    "tracing_spans_dropped_total",
+    "Spans the collector did not receive, by reason: queue_full (the export fell behind) or "
+    "export_failed (the collector refused them or could not be reached).",
+    ["reason"],
+)
+QUEUE_FULL = DROPPED.labels("queue_full")
+EXPORT_FAILED = DROPPED.labels("export_failed")
 
 
 class CountingExporter(SpanExporter):
@@ -37,7 +44,7 @@ class CountingExporter(SpanExporter):
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         result = self.exporter.export(spans)
         if result is not SpanExportResult.SUCCESS:
-            DROPPED.inc(len(spans))
+            EXPORT_FAILED.inc(len(spans))
         return result
 
     def shutdown(self) -> None:
@@ -45,6 +52,17 @@ class CountingExporter(SpanExporter):
 
     def force_flush(self, timeout_millis: int = 30_000) -> bool:
         return self.exporter.force_flush(timeout_millis)
+
+
+class CountingBatchSpanProcessor(BatchSpanProcessor):
+    """The SDK's batch processor, counting the spans it drops when its queue is full."""
+
+    def on_end(self, span: ReadableSpan) -> None:
+        queue = self._batch_processor._queue  # the SDK's bounded queue: it drops the oldest
+        sampled = span.context is not None and span.context.trace_flags.sampled
+        if sampled and len(queue) == queue.maxlen:
+            QUEUE_FULL.inc()
+        super().on_end(span)
 
 
 def sampler(settings: TelemetrySettings) -> Sampler:
@@ -60,6 +78,19 @@ def sampler(settings: TelemetrySettings) -> Sampler:
     return samplers[settings.traces_sampler]
 
 
+def exporter(settings: TelemetrySettings) -> SpanExporter:
+    timeout = settings.exporter_otlp_timeout / 1000
+    if settings.exporter_otlp_protocol == "grpc":
+        # Imported only when chosen: gRPC's runtime is large, and it starts no thread here,
+        # before the fork.
+        from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import (
+            OTLPSpanExporter as GrpcSpanExporter,
+        )
+
+        return GrpcSpanExporter(endpoint=settings.traces_endpoint, timeout=timeout)
+    return OTLPSpanExporter(endpoint=settings.traces_endpoint, timeout=timeout)
+
+
 def build_provider(settings: TelemetrySettings, service: Settings) -> TracerProvider:
     resource = Resource.create(
         {
@@ -71,12 +102,9 @@ def build_provider(settings: TelemetrySettings, service: Settings) -> TracerProv
     )
     # Not the global provider: each app (tests build many) has its own, shut down with it.
     provider = TracerProvider(sampler=sampler(settings), resource=resource, shutdown_on_exit=False)
-    exporter = OTLPSpanExporter(
-        endpoint=settings.traces_endpoint, timeout=settings.exporter_otlp_timeout / 1000
-    )
     provider.add_span_processor(
-        BatchSpanProcessor(
-            CountingExporter(exporter),
+        CountingBatchSpanProcessor(
+            CountingExporter(exporter(settings)),
             max_queue_size=settings.bsp_max_queue_size,
             schedule_delay_millis=settings.bsp_schedule_delay,
             max_export_batch_size=min(512, settings.bsp_max_queue_size),

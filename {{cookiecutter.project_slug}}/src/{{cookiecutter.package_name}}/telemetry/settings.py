@@ -8,6 +8,10 @@ from pydantic_settings import BaseSettings
 
 from ..config import feature_settings
 
+# The collector's standard ports, as the OpenTelemetry SDKs default to them.
+DEFAULT_HTTP_ENDPOINT = "http://127.0.0.1:4318"
+DEFAULT_GRPC_ENDPOINT = "http://127.0.0.1:4317"
+
 Sampler = Literal[
     "always_on",
     "always_off",
@@ -22,10 +26,11 @@ class TelemetrySettings(BaseSettings):
     model_config = feature_settings("OTEL_")
 
     service_name: str | None = Field(default=None, description="Default: SERVICE_NAME.")
-    exporter_otlp_endpoint: HttpUrl = Field(
-        default=HttpUrl("http://127.0.0.1:4318"), description="The collector; /v1/traces is added."
+    exporter_otlp_endpoint: HttpUrl | None = Field(
+        default=None,
+        description="The collector; HTTP adds /v1/traces. Default: port 4318, 4317 for grpc.",
     )
-    exporter_otlp_protocol: Literal["http/protobuf"] = "http/protobuf"
+    exporter_otlp_protocol: Literal["http/protobuf", "grpc"] = "http/protobuf"
     exporter_otlp_timeout: int = Field(default=10_000, gt=0, description="Milliseconds.")
     traces_sampler: Sampler = "parentbased_always_on"
     traces_sampler_arg: float = Field(default=1.0, ge=0, le=1, description="The ratio sampled.")
@@ -34,4 +39,8 @@ class TelemetrySettings(BaseSettings):
 
     @property
     def traces_endpoint(self) -> str:
-        return f"{str(self.exporter_otlp_endpoint).rstrip('/')}/v1/traces"
+        """Where spans go: the collector's traces path over HTTP, the collector itself over gRPC."""
+        grpc = self.exporter_otlp_protocol == "grpc"
+        default = DEFAULT_GRPC_ENDPOINT if grpc else DEFAULT_HTTP_ENDPOINT
+        endpoint = str(self.exporter_otlp_endpoint or default).rstrip("/")
+        return endpoint if grpc else f"{endpoint}/v1/traces"

@@ -1,0 +1,59 @@
+"""The standard ``OTEL_*`` variables: each protocol finds the collector on its standard port, and a
+bad value stops startup in one line."""
+
+import pytest
+
+from {{ cookiecutter.package_name }}.config import SettingsError, load
+from {{ cookiecutter.package_name }}.telemetry.settings import TelemetrySettings
+
+
+@pytest.fixture(autouse=True)
+def no_collector_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session points every service at its receiver; these tests set their own."""
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT")
+
+
+@pytest.mark.parametrize(
+    ("variables", "endpoint"),
+    [
+        ({}, "http://127.0.0.1:4318/v1/traces"),
+        ({"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, "http://127.0.0.1:4317"),
+        (
+            {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318/"},
+            "http://collector:4318/v1/traces",
+        ),
+        (
+            {"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4317"},
+            "http://c:4317",
+        ),
+    ],
+)
+def test_spans_go_to_the_collector_the_protocol_expects(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], endpoint: str
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+
+    assert load(TelemetrySettings).traces_endpoint == endpoint
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "OTEL_EXPORTER_OTLP_PROTOCOL: Input should"),
+        ({"OTEL_TRACES_SAMPLER": "sometimes"}, "OTEL_TRACES_SAMPLER: Input should be"),
+        ({"OTEL_TRACES_SAMPLER_ARG": "1.5"}, "OTEL_TRACES_SAMPLER_ARG: Input should be less"),
+        ({"OTEL_EXPORTER_OTLP_ENDPOINT": "collector"}, "OTEL_EXPORTER_OTLP_ENDPOINT: Input should"),
+    ],
+)
+def test_bad_values_stop_startup_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], message: str
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+
+    with pytest.raises(SettingsError) as stop:
+        load(TelemetrySettings)
+
+    assert str(stop.value).startswith(f"invalid setting {message}")
+    assert "\n" not in str(stop.value)
