@@ -26,8 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import auth
-from .load import LoadResult, ensure_wrk, run_load, wrk_available
+from . import auth, tracing
+from .load import alternating, ensure_wrk, wrk_available
 from .report import markdown, update_readme
 from .servers import Server, running
 from .soak import soak
@@ -162,23 +162,13 @@ def soak_server(python: Path, package: str, folder: Path) -> Server:
 
 
 def throughput(pool: dict[str, Server], rounds: int, seconds: float) -> dict[str, dict[str, Any]]:
-    """Warm every server up, then measure them in alternating rounds; medians per server."""
-    for server in pool.values():
-        run_load(server.url + PATH, max(1.0, seconds / 4))
-    results: dict[str, list[LoadResult]] = {name: [] for name in pool}
-    for _ in range(rounds):
-        for name, server in pool.items():
-            results[name].append(run_load(server.url + PATH, seconds))
+    """Every server in alternating rounds: medians, and each server's memory after the load."""
+    load = alternating(
+        {name: (server.url + PATH, {}) for name, server in pool.items()}, rounds, seconds
+    )
     return {
-        name: {
-            "name": pool[name].name,
-            "requests_per_second": statistics.median(r.requests_per_second for r in runs),
-            "p50_ms": statistics.median(r.p50_ms for r in runs),
-            "p99_ms": statistics.median(r.p99_ms for r in runs),
-            "errors": sum(r.errors for r in runs),
-            "rss_mib": round(pool[name].rss_mib(), 1),
-        }
-        for name, runs in results.items()
+        name: {"name": pool[name].name, **load[name], "rss_mib": round(pool[name].rss_mib(), 1)}
+        for name in pool
     }
 
 
@@ -193,6 +183,21 @@ def auth_scenario(folder: Path, rounds: int, seconds: float) -> dict[str, Any]:
     pool = auth.auth_servers(python, package, folder / "run", public_pem, PRODUCTION)
     with running(list(pool.values())):
         return auth.measure(pool, token, rounds, seconds)
+
+
+def tracing_scenario(
+    folder: Path, untraced: Path, package: str, rounds: int, seconds: float
+) -> dict[str, Any]:
+    """A service rendered with tracing, against the default one (``untraced``, its interpreter)
+    without it."""
+    project = render(folder / "project", tracing.ANSWERS)
+    traced = environment(project)
+    with tracing.collector() as sink:
+        pool = tracing.tracing_servers(
+            untraced, traced, package, folder / "run", sink.endpoint, PRODUCTION
+        )
+        with running(list(pool.values())):
+            return tracing.measure(pool, sink, rounds, seconds)
 
 
 def cold_starts(bare: Server, service: Server, times: int) -> dict[str, float]:
@@ -323,6 +328,7 @@ def main() -> int:
         with running([soak_server(python, package, Path(work) / "soak")]) as [server]:
             soaked = soak(server, soak_seconds, soak_window)
         authenticating = auth_scenario(Path(work) / "auth", rounds, seconds)
+        traced = tracing_scenario(Path(work) / "tracing", python, package, rounds, seconds)
         results = {
             "machine": machine(),
             "mode": "quick" if args.quick else "full",
@@ -337,6 +343,7 @@ def main() -> int:
             "soak": soaked.as_dict(),
             "in_process_us": in_process(python, package, Path(work), rounds * 3),
             "auth": authenticating,
+            "tracing": traced,
         }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -7,12 +7,11 @@ own environment (it has PyJWT and cryptography; the benchmark's does not need th
 from __future__ import annotations
 
 import json
-import statistics
 import subprocess
 from pathlib import Path
 from typing import Any
 
-from .load import LoadResult, run_load
+from .load import alternating
 from .servers import Server
 
 ANSWERS = ("auth=jwt",)
@@ -60,25 +59,14 @@ def auth_servers(
 
 
 def measure(pool: dict[str, Server], token: str, rounds: int, seconds: float) -> dict[str, Any]:
-    """Alternating rounds of the three scenarios; medians."""
+    """The three scenarios in alternating rounds; medians."""
     bearer = {"Authorization": f"Bearer {token}"}
-    scenarios: dict[str, tuple[Server, dict[str, str]]] = {
-        "anonymous": (pool["auth"], {}),
-        "bearer": (pool["auth"], bearer),
-        "bearer_uncached": (pool["auth_uncached"], bearer),
-    }
-    for server, headers in scenarios.values():
-        run_load(server.url + PATH, max(1.0, seconds / 4), headers=headers)
-    runs: dict[str, list[LoadResult]] = {name: [] for name in scenarios}
-    for _ in range(rounds):
-        for name, (server, headers) in scenarios.items():
-            runs[name].append(run_load(server.url + PATH, seconds, headers=headers))
-    return {
-        name: {
-            "requests_per_second": statistics.median(r.requests_per_second for r in results),
-            "p50_ms": statistics.median(r.p50_ms for r in results),
-            "p99_ms": statistics.median(r.p99_ms for r in results),
-            "errors": sum(r.errors for r in results),
-        }
-        for name, results in runs.items()
-    }
+    return alternating(
+        {
+            "anonymous": (pool["auth"].url + PATH, {}),
+            "bearer": (pool["auth"].url + PATH, bearer),
+            "bearer_uncached": (pool["auth_uncached"].url + PATH, bearer),
+        },
+        rounds,
+        seconds,
+    )

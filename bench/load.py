@@ -111,3 +111,25 @@ async def _python_load(
     elapsed = time.perf_counter() - started
     cuts = statistics.quantiles(latencies, n=100)
     return LoadResult(len(latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000, errors)
+
+
+def alternating(
+    targets: Mapping[str, tuple[str, Mapping[str, str]]], rounds: int, seconds: float
+) -> dict[str, dict[str, float]]:
+    """Load each target (a URL and the headers to send) for a warm-up, then in alternating
+    rounds, so drift on the machine hits them all alike; the medians of each."""
+    for url, headers in targets.values():
+        run_load(url, max(1.0, seconds / 4), headers=headers)
+    runs: dict[str, list[LoadResult]] = {name: [] for name in targets}
+    for _ in range(rounds):
+        for name, (url, headers) in targets.items():
+            runs[name].append(run_load(url, seconds, headers=headers))
+    return {
+        name: {
+            "requests_per_second": statistics.median(r.requests_per_second for r in results),
+            "p50_ms": statistics.median(r.p50_ms for r in results),
+            "p99_ms": statistics.median(r.p99_ms for r in results),
+            "errors": sum(r.errors for r in results),
+        }
+        for name, results in runs.items()
+    }

@@ -22,6 +22,12 @@ AUTH_SCENARIOS = {
     "bearer": "RS256 bearer token",
     "bearer_uncached": "RS256 bearer token, token cache off",
 }
+# A traced service against the default one without tracing: (least req/s ratio, label).
+TRACING_SCENARIOS = {
+    "off": (None, "without tracing (the default answers)"),
+    "sampled": (0.75, "tracing, every request sampled"),
+    "ratio": (0.92, "tracing, parent-based 10% sampling"),
+}
 COLD_START_RATIO = 1.5
 RENDER_SECONDS = 1.0
 SCRAPE_SECONDS = 0.020
@@ -91,6 +97,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"{mark(soak['rss_growth_percent'] < SOAK_RSS_GROWTH_PERCENT)} |",
     ]
     lines += ["", *auth_table(results["auth"])]
+    lines += ["", *tracing_table(results["tracing"])]
     lines += ["", *in_process_table(results["in_process_us"])]
     return "\n".join(lines) + "\n"
 
@@ -109,6 +116,27 @@ def auth_table(load: dict[str, Any]) -> list[str]:
         verdict = ""
         if name == "bearer":
             verdict = f">= {AUTH_RATIO:.2f}x: {mark(ratio >= AUTH_RATIO)}"
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        lines.append(
+            f"| {label}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
+            f"| {row['p99_ms']:.2f} | {ratio:.2f} | {verdict} |"
+        )
+    return lines
+
+
+def tracing_table(load: dict[str, Any]) -> list[str]:
+    """A service rendered with ``tracing=opentelemetry`` exporting to a collector on loopback,
+    against the default service, 1 worker each, JSON access log on."""
+    base = load["off"]["requests_per_second"]
+    lines = [
+        f"| tracing, GET /api/v1/health, 1 worker ({load['exports']:,} exports taken) | req/s "
+        "| p50 ms | p99 ms | req/s of no tracing | target |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, (target, label) in TRACING_SCENARIOS.items():
+        row = load[name]
+        ratio = row["requests_per_second"] / base
+        verdict = "" if target is None else f">= {target:.2f}x: {mark(ratio >= target)}"
         errors = f" ({row['errors']} errors)" if row["errors"] else ""
         lines.append(
             f"| {label}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "

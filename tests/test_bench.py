@@ -54,6 +54,11 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     for scenario in results["auth"].values():
         assert scenario["requests_per_second"] > 0
         assert scenario["errors"] == 0  # the token was accepted: a 401 is not a 2xx
+    tracing = results["tracing"]
+    assert tracing["exports"] > 0  # spans reached the collector
+    for name in ("off", "sampled", "ratio"):
+        assert tracing[name]["requests_per_second"] > 0
+        assert tracing[name]["errors"] == 0
     table = (tmp_path / "latest.md").read_text()
     assert sum(line.startswith("| service, ") for line in table.splitlines()) == 6
     assert sum(line.startswith("| soak: ") for line in table.splitlines()) == 2
