@@ -122,8 +122,14 @@ MANIFEST: tuple[Entry, ...] = (
             f"{PACKAGE}/telemetry",
             "tests/support/otlp.py",
             "tests/support/plugins/telemetry.py",
+            "tests/support/tracing.py",
             "tests/telemetry",
         ),
+    ),
+    Entry(
+        "traced database queries",
+        lambda a: a["tracing"] != "none" and a["database"] != "none",
+        (f"{PACKAGE}/telemetry/queries.py", "tests/telemetry/test_queries.py"),
     ),
     Entry(
         "PostgreSQL tests on GitHub",

@@ -25,12 +25,22 @@ from .db.feature import DatabaseFeature
 {% endif -%}
 from .feature import Feature
 {%- if cookiecutter.tracing != "none" %}
+from .telemetry.calls import Instrumentation
 from .telemetry.feature import Telemetry
+from .telemetry.outgoing import trace_outgoing_calls
+{%- endif %}
+{%- if cookiecutter.tracing != "none" and cookiecutter.database != "none" %}
+from .telemetry.queries import trace_queries
 {%- endif %}
 {%- if cookiecutter.auth != "none" %}
 
 # The schemes the service accepts credentials by.
 AUTH_SCHEMES: tuple[type[Scheme], ...] = ({{ {"jwt": "BearerTokens,", "api_key": "ApiKeys,", "jwt_and_api_key": "BearerTokens, ApiKeys"}.get(cookiecutter.auth, "") }})
+{%- endif %}
+{%- if cookiecutter.tracing != "none" %}
+
+# The calls a request makes that are traced as its children.
+TRACED_CALLS: tuple[Instrumentation, ...] = ({{ "trace_outgoing_calls, trace_queries" if cookiecutter.database != "none" else "trace_outgoing_calls," }})
 {%- endif %}
 
 
@@ -46,6 +56,6 @@ def enabled_features(settings: Settings) -> list[Feature]:
     features += [*schemes, Authentication(schemes)]
 {%- endif %}
 {%- if cookiecutter.tracing != "none" %}
-    features.append(Telemetry(settings))
+    features.append(Telemetry(settings, calls=TRACED_CALLS))
 {%- endif %}
     return features

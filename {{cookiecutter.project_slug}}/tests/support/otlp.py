@@ -16,6 +16,9 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 )
 from opentelemetry.proto.common.v1.common_pb2 import KeyValue
 
+# Span kinds and the error status, as OTLP numbers them.
+SERVER, CLIENT = 2, 3
+ERROR = 2
 GRPC_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService"
 # Sampled, and maybe with W3C's "random" flag.
 TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-0[13]")
@@ -35,6 +38,7 @@ class ReceivedSpan:
     trace_id: str
     span_id: str
     parent_span_id: str
+    status: int
     attributes: dict[str, Any]
     resource: dict[str, Any]
 
@@ -105,17 +109,25 @@ class OtlpReceiver:
                                 span.trace_id.hex(),
                                 span.span_id.hex(),
                                 span.parent_span_id.hex(),
+                                span.status.code,
                                 _values(span.attributes),
                                 resource,
                             )
                         )
 
-    def spans_of(self, trace_id: str, timeout: float = 10.0) -> list[ReceivedSpan]:
-        """The spans of one trace, once at least one has arrived."""
+    def spans_of(
+        self, trace_id: str, kind: int | None = None, timeout: float = 10.0
+    ) -> list[ReceivedSpan]:
+        """The spans of one trace (of one kind), once at least one has arrived. A span ends
+        after its children: once a request's server span is here, all of its trace is."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                found = [span for span in self.spans if span.trace_id == trace_id]
+                found = [
+                    span
+                    for span in self.spans
+                    if span.trace_id == trace_id and kind in (None, span.kind)
+                ]
             if found:
                 return found
             time.sleep(0.02)

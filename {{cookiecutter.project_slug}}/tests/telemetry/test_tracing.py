@@ -2,50 +2,24 @@
 named by its route, joined to the caller's trace and to the request's log lines."""
 
 import time
-from collections.abc import Iterator
 from typing import Literal
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from pydantic import HttpUrl
 
-from {{ cookiecutter.package_name }}.config import Environment, Settings
-from {{ cookiecutter.package_name }}.features import enabled_features
+from {{ cookiecutter.package_name }}.config import Settings
 from {{ cookiecutter.package_name }}.logging import configure_logging
-from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.telemetry.feature import Telemetry
 from {{ cookiecutter.package_name }}.telemetry.settings import TelemetrySettings
 
 from support import LogCapture
-from support.otlp import OtlpReceiver, trace_of
+from support.otlp import SERVER, OtlpReceiver, trace_of
 from support.servers import free_port
+from support.tracing import app_tracing_to
 
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_SPAN = "00f067aa0ba902b7"
-SERVER = 2  # SpanKind SERVER in OTLP
-
-
-def app_tracing_to(settings: TelemetrySettings) -> FastAPI:
-    service = Settings(environment=Environment.TEST)
-    others = [f for f in enabled_features(service) if not isinstance(f, Telemetry)]
-    return create_app(service, [*others, Telemetry(service, settings)])
-
-
-@pytest.fixture(params=["http/protobuf", "grpc"])
-def traced(otlp_receiver: OtlpReceiver, request: pytest.FixtureRequest) -> Iterator[TestClient]:
-    """A client of the service, its spans exported over each protocol in turn."""
-    grpc = request.param == "grpc"
-    settings = TelemetrySettings(
-        exporter_otlp_protocol=request.param,
-        exporter_otlp_endpoint=HttpUrl(
-            otlp_receiver.grpc_endpoint if grpc else otlp_receiver.endpoint
-        ),
-        bsp_schedule_delay=50,
-    )
-    with TestClient(app_tracing_to(settings)) as client:
-        yield client
 
 
 def test_a_request_is_a_server_span_named_by_its_route(
@@ -54,7 +28,7 @@ def test_a_request_is_a_server_span_named_by_its_route(
     response = traced.get("/api/v1/items/7", headers={"X-Request-ID": "req-7"})
     trace_id, span_id = trace_of(response.headers["traceparent"])
 
-    [span] = otlp_receiver.spans_of(trace_id)
+    [span] = otlp_receiver.spans_of(trace_id, SERVER)
     assert span.name == "GET /api/v1/items/{item_id}"
     assert span.kind == SERVER
     assert span.span_id == span_id
@@ -75,7 +49,7 @@ def test_an_incoming_traceparent_makes_the_span_its_child(
     trace_id, _ = trace_of(response.headers["traceparent"])
 
     assert trace_id == CALLER_TRACE
-    [span] = otlp_receiver.spans_of(CALLER_TRACE)
+    [span] = otlp_receiver.spans_of(CALLER_TRACE, SERVER)
     assert span.parent_span_id == CALLER_SPAN
 
 
@@ -86,7 +60,7 @@ def test_a_malformed_traceparent_starts_a_trace_of_its_own(
     response = traced.get("/api/v1/health", headers={"traceparent": traceparent})
     trace_id, _ = trace_of(response.headers["traceparent"])
 
-    [span] = otlp_receiver.spans_of(trace_id)
+    [span] = otlp_receiver.spans_of(trace_id, SERVER)
     assert span.parent_span_id == ""
 
 

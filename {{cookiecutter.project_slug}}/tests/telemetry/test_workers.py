@@ -4,7 +4,7 @@ exporter after the fork and flushes it when SIGTERM stops it."""
 import httpx2
 import pytest
 
-from support.otlp import OtlpReceiver, trace_of
+from support.otlp import SERVER, OtlpReceiver, trace_of
 from support.servers import running_service
 
 
@@ -29,7 +29,7 @@ def test_every_worker_delivers_its_spans_by_the_time_it_stops(
                 response = client.get(f"{service.url}/api/v1/health")
             traces.append(trace_of(response.headers["traceparent"])[0])
 
-    spans = [otlp_receiver.spans_of(trace_id, timeout=5) for trace_id in traces]
+    spans = [otlp_receiver.spans_of(trace_id, SERVER, timeout=5) for trace_id in traces]
     assert all(len(found) == 1 for found in spans)
     workers_seen = {found[0].resource["process.pid"] for found in spans}
     assert len(workers_seen) == int(workers)

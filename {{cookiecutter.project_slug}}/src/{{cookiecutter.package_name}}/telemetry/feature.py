@@ -1,4 +1,5 @@
-"""Tracing as a feature: its settings, its stage, and a tracer provider per worker process."""
+"""Tracing as a feature: its settings, its stage, a tracer provider per worker process, and the
+instrumentations that trace the calls a request makes."""
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -10,6 +11,7 @@ from ..config import Settings, load
 from ..feature import Feature
 from ..pipeline.stage import Stage
 from ..state import ServiceState
+from .calls import Instrumentation
 from .provider import build_provider
 from .settings import TelemetrySettings
 from .stage import Tracing
@@ -18,9 +20,15 @@ from .stage import Tracing
 class Telemetry(Feature):
     name = "telemetry"
 
-    def __init__(self, service: Settings, settings: TelemetrySettings | None = None) -> None:
+    def __init__(
+        self,
+        service: Settings,
+        settings: TelemetrySettings | None = None,
+        calls: Sequence[Instrumentation] = (),
+    ) -> None:
         self.service = service
         self.settings: TelemetrySettings = settings or load(TelemetrySettings)
+        self.calls = calls
         # Spans started before the worker's provider exists (there are none: the app serves
         # inside its lifespan) would go to the no-op provider.
         self.provider: TracerProvider | ProxyTracerProvider = ProxyTracerProvider()
@@ -41,6 +49,8 @@ class Telemetry(Feature):
         provider = build_provider(self.settings, self.service)
         self.provider = provider
         self.stage.tracer = self._tracer()
+        for instrument in self.calls:
+            instrument()
         try:
             yield
         finally:

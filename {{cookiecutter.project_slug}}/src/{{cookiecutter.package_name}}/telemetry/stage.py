@@ -14,6 +14,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from ..context import Exchange
 from ..pipeline.stage import Headers, Stage
+from .calls import request_tracer
 
 UNTRACED = ("/health/", "/metrics")
 CONTEXT_HEADERS = {b"traceparent": "traceparent", b"tracestate": "tracestate"}
@@ -50,6 +51,7 @@ class Tracing(Stage):
         # Current for the rest of the request's task (and the tasks it starts); the task ends
         # with the request, and the context with it.
         context.attach(trace.set_span_in_context(span))
+        request_tracer.set(self.tracer)  # the calls the request makes are traced with it
         span_context = span.get_span_context()
         exchange.add_log_field("trace_id", format(span_context.trace_id, "032x"))
         exchange.add_log_field("span_id", format(span_context.span_id, "016x"))
