@@ -1,18 +1,15 @@
-"""Tracing as a feature: its settings, its stage, a tracer provider per worker process, and the
+"""Tracing as a feature: its settings, its stage, the tracing of each worker process, and the
 instrumentations that trace the calls a request makes."""
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.trace import ProxyTracerProvider, Tracer, get_tracer
 
 from ..config import Settings, load
 from ..feature import Feature
 from ..pipeline.stage import Stage
 from ..state import ServiceState
 from .calls import Instrumentation
-from .provider import build_provider
+from .provider import start_worker_tracing
 from .settings import TelemetrySettings
 from .stage import Tracing
 
@@ -29,13 +26,7 @@ class Telemetry(Feature):
         self.service = service
         self.settings: TelemetrySettings = settings or load(TelemetrySettings)
         self.calls = calls
-        # Spans started before the worker's provider exists (there are none: the app serves
-        # inside its lifespan) would go to the no-op provider.
-        self.provider: TracerProvider | ProxyTracerProvider = ProxyTracerProvider()
-        self.stage = Tracing(self._tracer())
-
-    def _tracer(self) -> Tracer:
-        return get_tracer(__name__, tracer_provider=self.provider)
+        self.stage = Tracing()
 
     def stages(self) -> Sequence[Stage]:
         return [self.stage]
@@ -45,13 +36,13 @@ class Telemetry(Feature):
 
     @asynccontextmanager
     async def _exporting(self) -> AsyncIterator[None]:
-        # After the fork: the batch processor's thread belongs to this worker.
-        provider = build_provider(self.settings, self.service)
-        self.provider = provider
-        self.stage.tracer = self._tracer()
+        # After the fork: the export thread belongs to this worker.
+        worker = start_worker_tracing(self.settings, self.service)
+        self.stage.worker = worker
         for instrument in self.calls:
             instrument()
         try:
             yield
         finally:
-            provider.shutdown()  # exports what is queued, within the exporter's timeout
+            self.stage.worker = None
+            worker.close()  # sends what is queued, within the export timeout
