@@ -35,7 +35,7 @@ def value(read: AnyValue) -> Any:
 
 def decoded(*spans: Finished) -> Any:
     resource = encoding.resource({"service.name": "svc", "process.pid": 42})
-    body = encoding.export_request(resource, "scope.name", spans)
+    body = encoding.export_request(resource, "scope.name", map(encoding.span, spans))
     return ExportTraceServiceRequest.FromString(body)
 
 

@@ -105,9 +105,10 @@ def resource(values: Mapping[str, AttributeValue]) -> bytes:
     return key_values(b"\x0a", values)
 
 
-def export_request(resource_message: bytes, scope_name: str, spans: Iterable[Finished]) -> bytes:
-    """An ``ExportTraceServiceRequest`` of one resource and one instrumentation scope."""
+def export_request(resource_message: bytes, scope_name: str, spans: Iterable[bytes]) -> bytes:
+    """An ``ExportTraceServiceRequest`` of one resource and one instrumentation scope, with
+    ``spans`` as ``span`` encoded them."""
     scope = delimited(b"\x0a", delimited(b"\x0a", scope_name.encode()))
-    scope_spans = scope + b"".join(delimited(b"\x12", span(finished)) for finished in spans)
+    scope_spans = scope + b"".join(delimited(b"\x12", encoded) for encoded in spans)
     resource_spans = delimited(b"\x0a", resource_message) + delimited(b"\x12", scope_spans)
     return delimited(b"\x0a", resource_spans)

@@ -19,7 +19,6 @@ from . import encoding
 from .batches import Batches
 from .sampling import RequestSampling, sdk_sampler
 from .settings import TelemetrySettings
-from .spans import Finished
 from .transports import Transport, transport
 
 SCOPE = __package__ or "telemetry"
@@ -49,7 +48,7 @@ def start_worker_tracing(settings: TelemetrySettings, service: Settings) -> Work
     resource = encoding.resource(attributes)
     collector = transport(settings)
 
-    def send(spans: list[Finished]) -> bool:
+    def send(spans: list[bytes]) -> bool:
         return collector.send(encoding.export_request(resource, SCOPE, spans))
 
     batches = Batches(send, settings.bsp_max_queue_size, settings.bsp_schedule_delay)
