@@ -52,6 +52,8 @@ INTERACTIONS: list[tuple[str, str]] = [
     ("auth", "dependency_manager"),
     # So does tracing; and its stage and auth's both add fields to the same log lines.
     ("tracing", "dependency_manager"),
+    # Tracing traces the database's queries, with a module of its own for them.
+    ("tracing", "database"),
     ("tracing", "auth"),
 ]
 
