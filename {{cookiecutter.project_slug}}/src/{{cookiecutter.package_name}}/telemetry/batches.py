@@ -80,7 +80,7 @@ class Batches(SpanProcessor):
     def on_end(self, span: ReadableSpan) -> None:
         context = span.context
         if context is not None and context.trace_flags.sampled:
-            self.add(Finished.of(span))
+            self.add(Finished.of(span, context))
 
     def shutdown(self) -> None:
         """Sends what is queued and stops the thread (the SDK's provider calls this too)."""

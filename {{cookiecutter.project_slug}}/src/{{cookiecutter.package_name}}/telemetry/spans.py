@@ -37,10 +37,8 @@ class Finished:
     error: bool
 
     @classmethod
-    def of(cls, span: ReadableSpan) -> "Finished":
-        """One of the SDK's spans."""
-        context = span.get_span_context()
-        assert context is not None  # noqa: S101 (an SDK span always has one)
+    def of(cls, span: ReadableSpan, context: SpanContext) -> "Finished":
+        """One of the SDK's spans, and its context."""
         return cls(
             context.trace_id,
             context.span_id,
