@@ -56,7 +56,7 @@ class Batches(SpanProcessor):
         if len(queue) == queue.maxlen:
             QUEUE_FULL.inc()  # the append below pushes the oldest out
         queue.append(encoding.span(span))
-        if len(queue) >= self.batch_size:
+        if len(queue) >= self.batch_size and not self.wake.is_set():
             self.wake.set()
 
     def _run(self) -> None:
