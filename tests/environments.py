@@ -47,6 +47,7 @@ SERVICE_VARIABLES = (
     "OTEL_SERVICE_NAME",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
     "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_EXPORTER_OTLP_HEADERS",
     "OTEL_TRACES_SAMPLER",
 )
 # The PostgreSQL server the postgresql renders test against; each test session there creates

@@ -57,12 +57,14 @@ class OtlpReceiver:
 
     def __init__(self) -> None:
         self.spans: list[ReceivedSpan] = []
+        self.headers: list[dict[str, str]] = []  # of each export, or its gRPC metadata
         self._lock = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.headers.append({k.lower(): v for k, v in self.headers.items()})
                 receiver.receive(ExportTraceServiceRequest.FromString(body))
                 answer = ExportTraceServiceResponse().SerializeToString()
                 self.send_response(200)
@@ -81,6 +83,7 @@ class OtlpReceiver:
         def export(
             request: ExportTraceServiceRequest, context: grpc.ServicerContext
         ) -> ExportTraceServiceResponse:
+            receiver.headers.append({k: str(v) for k, v in context.invocation_metadata()})
             receiver.receive(request)
             return ExportTraceServiceResponse()
 

@@ -44,6 +44,10 @@ def test_spans_go_to_the_collector_the_protocol_expects(
         ({"OTEL_TRACES_SAMPLER": "sometimes"}, "OTEL_TRACES_SAMPLER: Input should be"),
         ({"OTEL_TRACES_SAMPLER_ARG": "1.5"}, "OTEL_TRACES_SAMPLER_ARG: Input should be less"),
         ({"OTEL_EXPORTER_OTLP_ENDPOINT": "collector"}, "OTEL_EXPORTER_OTLP_ENDPOINT: Input should"),
+        (
+            {"OTEL_EXPORTER_OTLP_HEADERS": "api-key"},
+            "OTEL_EXPORTER_OTLP_HEADERS: Value error, takes",
+        ),
     ],
 )
 def test_bad_values_stop_startup_in_one_line(
@@ -57,3 +61,9 @@ def test_bad_values_stop_startup_in_one_line(
 
     assert str(stop.value).startswith(f"invalid setting {message}")
     assert "\n" not in str(stop.value)
+
+
+def test_headers_are_read_as_the_sdks_read_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_HEADERS", "Api-Key=a%2Cb%3Dc , x-tenant=blue,")
+
+    assert load(TelemetrySettings).headers == {"api-key": "a,b=c", "x-tenant": "blue"}

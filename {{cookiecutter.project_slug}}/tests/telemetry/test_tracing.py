@@ -7,7 +7,7 @@ from typing import Literal
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
-from pydantic import HttpUrl
+from pydantic import HttpUrl, SecretStr
 
 from {{ cookiecutter.package_name }}.config import Settings
 from {{ cookiecutter.package_name }}.logging import configure_logging
@@ -122,3 +122,25 @@ def test_spans_the_queue_has_no_room_for_are_counted() -> None:
 
     assert statuses == {200}
     assert dropped("queue_full") >= full_before + 10
+
+
+@pytest.mark.parametrize("protocol", ["http/protobuf", "grpc"])
+def test_exports_carry_the_configured_headers(
+    otlp_receiver: OtlpReceiver, protocol: Literal["http/protobuf", "grpc"]
+) -> None:
+    grpc = protocol == "grpc"
+    settings = TelemetrySettings(
+        exporter_otlp_protocol=protocol,
+        exporter_otlp_endpoint=HttpUrl(
+            otlp_receiver.grpc_endpoint if grpc else otlp_receiver.endpoint
+        ),
+        exporter_otlp_headers=SecretStr(f"x-api-key=key%20of%20{protocol}, x-team=core"),
+        bsp_schedule_delay=50,
+    )
+    with TestClient(app_tracing_to(settings)) as client:
+        response = client.get("/api/v1/health")
+    otlp_receiver.spans_of(trace_of(response.headers["traceparent"])[0], SERVER)
+
+    sent = [h for h in otlp_receiver.headers if h.get("x-api-key") == f"key of {protocol}"]
+    assert sent
+    assert sent[0]["x-team"] == "core"

@@ -72,6 +72,9 @@ class Batches(SpanProcessor):
                 batch.append(self.queue.popleft())
             if not self.send(batch):
                 EXPORT_FAILED.inc(len(batch))
+                if self.stopping:  # one timeout at most on the way out: the rest is lost too
+                    EXPORT_FAILED.inc(len(self.queue))
+                    self.queue.clear()
 
     # The SDK's span processor interface.
     def on_start(self, span: Span, parent_context: Context | None = None) -> None:

@@ -2,8 +2,9 @@
 line, as every other setting does."""
 
 from typing import Literal
+from urllib.parse import unquote
 
-from pydantic import Field, HttpUrl
+from pydantic import Field, HttpUrl, SecretStr, field_validator
 from pydantic_settings import BaseSettings
 
 from ..config import feature_settings
@@ -22,6 +23,17 @@ Sampler = Literal[
 ]
 
 
+def parse_headers(text: str) -> dict[str, str]:
+    """``key=value,key2=value2``, values percent-encoded, as the OpenTelemetry SDKs read it."""
+    headers: dict[str, str] = {}
+    for pair in filter(None, (part.strip() for part in text.split(","))):
+        key, separator, value = pair.partition("=")
+        if not separator or not key.strip():
+            raise ValueError("takes key=value pairs, comma-separated")
+        headers[key.strip().lower()] = unquote(value.strip())
+    return headers
+
+
 class TelemetrySettings(BaseSettings):
     model_config = feature_settings("OTEL_")
 
@@ -32,10 +44,26 @@ class TelemetrySettings(BaseSettings):
     )
     exporter_otlp_protocol: Literal["http/protobuf", "grpc"] = "http/protobuf"
     exporter_otlp_timeout: int = Field(default=10_000, gt=0, description="Milliseconds.")
+    exporter_otlp_headers: SecretStr | None = Field(
+        default=None, description="Sent with each export: key=value pairs, comma-separated."
+    )
     traces_sampler: Sampler = "parentbased_always_on"
     traces_sampler_arg: float = Field(default=1.0, ge=0, le=1, description="The ratio sampled.")
     bsp_max_queue_size: int = Field(default=2048, ge=1, description="Spans waiting for export.")
     bsp_schedule_delay: int = Field(default=5000, ge=1, description="Milliseconds between exports.")
+
+    @field_validator("exporter_otlp_headers")
+    @classmethod
+    def _pairs(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            parse_headers(value.get_secret_value())
+        return value
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The export's extra headers (a collector's API key, say)."""
+        text = self.exporter_otlp_headers
+        return parse_headers(text.get_secret_value()) if text else {}
 
     @property
     def traces_endpoint(self) -> str:

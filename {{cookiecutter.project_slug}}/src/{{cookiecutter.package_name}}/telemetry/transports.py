@@ -25,7 +25,12 @@ class Transport(Protocol):
     def close(self) -> None: ...
 
 
-def with_retries(attempt: "Attempt", timeout: float) -> bool:
+class Attempt(Protocol):
+    def __call__(self, seconds_left: float) -> bool | None:
+        """True: taken; False: refused for good; None: worth another try."""
+
+
+def with_retries(attempt: Attempt, timeout: float) -> bool:
     """Calls ``attempt`` (given the seconds left) until it succeeds, fails for good, or time is
     up."""
     deadline = time.monotonic() + timeout
@@ -41,16 +46,12 @@ def with_retries(attempt: "Attempt", timeout: float) -> bool:
         backoff *= 2
 
 
-class Attempt(Protocol):
-    def __call__(self, seconds_left: float) -> bool | None:
-        """True: taken; False: refused for good; None: worth another try."""
-
-
 class HttpTransport:
     """OTLP/HTTP with protobuf: one kept-alive connection, reopened when it breaks."""
 
-    def __init__(self, endpoint: str, timeout: float) -> None:
+    def __init__(self, endpoint: str, timeout: float, headers: dict[str, str]) -> None:
         url = urlsplit(endpoint)
+        self.headers = {**headers, "content-type": "application/x-protobuf"}
         self.https = url.scheme == "https"
         self.address = (url.hostname or "127.0.0.1", url.port or (443 if self.https else 80))
         self.path = url.path or "/"
@@ -66,9 +67,7 @@ class HttpTransport:
             self.connection = kind(*self.address, timeout=max(seconds_left, 0.001))
         self.connection.timeout = max(seconds_left, 0.001)
         try:
-            self.connection.request(
-                "POST", self.path, body, {"Content-Type": "application/x-protobuf"}
-            )
+            self.connection.request("POST", self.path, body, self.headers)
             response = self.connection.getresponse()
             response.read()
         except (OSError, http.client.HTTPException):
@@ -87,7 +86,7 @@ class HttpTransport:
 class GrpcTransport:
     """OTLP/gRPC: the encoded request sent as is, on one channel."""
 
-    def __init__(self, endpoint: str, timeout: float) -> None:
+    def __init__(self, endpoint: str, timeout: float, headers: dict[str, str]) -> None:
         import grpc  # large: loaded only when chosen, after the fork
 
         url = urlsplit(endpoint)
@@ -102,6 +101,7 @@ class GrpcTransport:
         self.export: grpc.UnaryUnaryMultiCallable[bytes, bytes] = self.channel.unary_unary(
             GRPC_METHOD
         )
+        self.metadata = tuple(headers.items())
         self.timeout = timeout
 
     def send(self, body: bytes) -> bool:
@@ -110,7 +110,7 @@ class GrpcTransport:
     def _call(self, body: bytes, seconds_left: float) -> bool | None:
         retried = {self.grpc.StatusCode.UNAVAILABLE, self.grpc.StatusCode.RESOURCE_EXHAUSTED}
         try:
-            self.export(body, timeout=max(seconds_left, 0.001))
+            self.export(body, timeout=max(seconds_left, 0.001), metadata=self.metadata)
         except self.grpc.RpcError as error:
             code = getattr(error, "code", None)  # a failed call's status
             return None if callable(code) and code() in retried else False
@@ -122,6 +122,5 @@ class GrpcTransport:
 
 def transport(settings: TelemetrySettings) -> Transport:
     timeout = settings.exporter_otlp_timeout / 1000
-    if settings.exporter_otlp_protocol == "grpc":
-        return GrpcTransport(settings.traces_endpoint, timeout)
-    return HttpTransport(settings.traces_endpoint, timeout)
+    kind = GrpcTransport if settings.exporter_otlp_protocol == "grpc" else HttpTransport
+    return kind(settings.traces_endpoint, timeout, settings.headers)
