@@ -86,3 +86,13 @@ def test_many_spans_share_one_request() -> None:
     [read] = decoded(*spans).resource_spans[0].scope_spans
 
     assert [span.name for span in read.spans] == [f"span {n}" for n in range(600)]
+
+
+def test_a_value_of_no_attribute_type_is_sent_as_its_text() -> None:
+    """A handler may set anything on the request's span; the export must not fail on it."""
+    odd: dict[str, Any] = {"odd": frozenset({7})}
+    span = Finished(1, 2, 0, "", "GET /", 2, 10, 20, odd, error=False)
+
+    [read] = decoded(span).resource_spans[0].scope_spans[0].spans
+
+    assert values(read.attributes) == {"odd": "frozenset({7})"}

@@ -51,7 +51,9 @@ def any_value(value: AttributeValue) -> bytes:
         return delimited(b"\x32", key_values(b"\x0a", value))  # a KeyValueList
     if value is None:
         return b""
-    return delimited(b"\x2a", b"".join(delimited(b"\x0a", any_value(item)) for item in value))
+    if isinstance(value, list | tuple):
+        return delimited(b"\x2a", b"".join(delimited(b"\x0a", any_value(item)) for item in value))
+    return any_value(str(value))  # not an attribute type: its text rather than an error
 
 
 def key_values(field: bytes, values: Mapping[str, AttributeValue]) -> bytes:
