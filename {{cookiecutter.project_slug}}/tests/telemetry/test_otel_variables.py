@@ -3,8 +3,10 @@ bad value stops startup in one line."""
 
 import pytest
 
-from {{ cookiecutter.package_name }}.config import SettingsError, load
+from {{ cookiecutter.package_name }}.config import load
 from {{ cookiecutter.package_name }}.telemetry.settings import TelemetrySettings
+
+from support.settings import refusal, set_variables
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +33,7 @@ def no_collector_configured(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_spans_go_to_the_collector_the_protocol_expects(
     monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], endpoint: str
 ) -> None:
-    for name, value in variables.items():
-        monkeypatch.setenv(name, value)
+    set_variables(monkeypatch, variables)
 
     assert load(TelemetrySettings).traces_endpoint == endpoint
 
@@ -53,14 +54,9 @@ def test_spans_go_to_the_collector_the_protocol_expects(
 def test_bad_values_stop_startup_in_one_line(
     monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], message: str
 ) -> None:
-    for name, value in variables.items():
-        monkeypatch.setenv(name, value)
-
-    with pytest.raises(SettingsError) as stop:
-        load(TelemetrySettings)
-
-    assert str(stop.value).startswith(f"invalid setting {message}")
-    assert "\n" not in str(stop.value)
+    assert refusal(monkeypatch, TelemetrySettings, variables).startswith(
+        f"invalid setting {message}"
+    )
 
 
 def test_headers_are_read_as_the_sdks_read_them(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 ``OTEL_TRACES_SAMPLER``, with and without a caller's decision."""
 
 import random
+from typing import get_args
 
 import pytest
 from opentelemetry import trace
@@ -12,14 +13,7 @@ from opentelemetry.trace.span import INVALID_SPAN_CONTEXT
 from {{ cookiecutter.package_name }}.telemetry.sampling import RequestSampling, sdk_sampler
 from {{ cookiecutter.package_name }}.telemetry.settings import Sampler, TelemetrySettings
 
-SAMPLERS: tuple[Sampler, ...] = (
-    "always_on",
-    "always_off",
-    "traceidratio",
-    "parentbased_always_on",
-    "parentbased_always_off",
-    "parentbased_traceidratio",
-)
+SAMPLERS: tuple[Sampler, ...] = get_args(Sampler)
 
 
 def caller(sampled: bool) -> SpanContext:
