@@ -148,6 +148,16 @@ MANIFEST: tuple[Entry, ...] = (
         (f"{PACKAGE}/telemetry/queries.py", "tests/telemetry/test_queries.py"),
     ),
     Entry(
+        "model serving",
+        lambda a: a["ml_serving"] == "yes",
+        (
+            "model",
+            f"{PACKAGE}/serving",
+            "tests/serving",
+            "tests/support/serving.py",
+        ),
+    ),
+    Entry(
         "PostgreSQL tests on GitHub",
         lambda a: a["database"] == "postgresql" and a["ci"] == "github",
         (".github/workflows/postgresql.yml",),

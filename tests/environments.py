@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -119,26 +120,48 @@ def find_python(version: str) -> str:
     return sys.executable
 
 
+def subprojects(project: Path) -> list[Path]:
+    """Packages of the project's own in folders of their own (the model package, say), which the
+    service depends on by path."""
+    return sorted(path.parent for path in project.glob("*/pyproject.toml"))
+
+
+def distribution_name(requirement: str) -> str:
+    name = re.match(r"[A-Za-z0-9._-]+", requirement)
+    assert name, f"not a requirement: {requirement!r}"
+    return re.sub(r"[-_.]+", "-", name.group()).lower()
+
+
 def requirements(project: Path) -> list[str]:
-    """Runtime and dev requirements declared by the rendered pyproject.toml."""
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
-    return sorted(pyproject["project"]["dependencies"] + pyproject["dependency-groups"]["dev"])
+    """Runtime and dev requirements declared by the rendered pyproject.toml files: the project's
+    and its subprojects', except the subprojects themselves (they are installed from their
+    folders)."""
+    declared: list[str] = []
+    own: set[str] = set()
+    for folder in [project, *subprojects(project)]:
+        pyproject = tomllib.loads((folder / "pyproject.toml").read_text("utf-8"))
+        own.add(distribution_name(pyproject["project"]["name"]))
+        declared += pyproject["project"]["dependencies"]
+        declared += pyproject.get("dependency-groups", {}).get("dev", [])
+    return sorted({r for r in declared if distribution_name(r) not in own})
 
 
 def shared_environment(python_version: str, packages: list[str]) -> Path:
     """The cached venv with these packages for this Python, created once (safe under xdist)."""
     interpreter = find_python(python_version)
-    key = hashlib.sha256(json.dumps([interpreter, packages]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([interpreter, packages, "compiled"]).encode()).hexdigest()[:16]
     venv = CACHE_DIR / f"py{python_version}-{key}"
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     with FileLock(f"{venv}.lock"):
         if not (venv / "ready").exists():
             shutil.rmtree(venv, ignore_errors=True)
             run(["uv", "venv", "--quiet", "--python", interpreter, venv], cwd=CACHE_DIR)
-            run(
-                ["uv", "pip", "install", "--quiet", "--python", venv / "bin" / "python", *packages],
-                cwd=CACHE_DIR,
-            )
+            # Compiled once here: the rendered tests start many servers, and each would compile
+            # what it imports again where bytecode is not written (PYTHONDONTWRITEBYTECODE).
+            python = venv / "bin" / "python"
+            install: list[str | Path] = ["uv", "pip", "install", "--quiet", "--compile-bytecode"]
+            install += ["--python", python]
+            run([*install, *packages], cwd=CACHE_DIR)
             (venv / "ready").write_text(json.dumps(packages, indent=2))
     return venv
 
@@ -156,6 +179,21 @@ CHECKS: tuple[tuple[str, ...], ...] = (
     ("bandit", "--quiet", "--recursive", "src"),
     ("pytest", "-p", "no:cacheprovider"),
 )
+# A subproject's own checks, run from the project's folder (ruff's run covers it already).
+SUBPROJECT_CHECKS: tuple[tuple[str, ...], ...] = (
+    ("mypy", "--config-file", "{folder}/pyproject.toml"),
+    ("bandit", "--quiet", "--recursive", "{folder}/src"),
+    ("pytest", "-p", "no:cacheprovider", "{folder}"),
+)
+
+
+def checks_of(project: Path) -> list[tuple[str, ...]]:
+    """The checks of the project, then those of each subproject."""
+    checks = list(CHECKS)
+    for folder in subprojects(project):
+        name = folder.name
+        checks += [tuple(part.format(folder=name) for part in check) for check in SUBPROJECT_CHECKS]
+    return checks
 
 
 def rendered_test_environment(answers: Mapping[str, Any]) -> dict[str, str]:
@@ -174,8 +212,12 @@ def check_in_shared_environment(
     python = venv / "bin" / "python"
     run(["uv", "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
     (Path(site_packages(venv)) / "_shared_environment.pth").write_text(site_packages(shared) + "\n")
-    run(["uv", "pip", "install", "--quiet", "--no-deps", "--python", python, "."], cwd=project)
-    for tool, *arguments in CHECKS:
+    folders = [f"./{folder.name}" for folder in subprojects(project)]
+    run(
+        ["uv", "pip", "install", "--quiet", "--no-deps", "--python", python, *folders, "."],
+        cwd=project,
+    )
+    for tool, *arguments in checks_of(project):
         if tool == "pytest" and not run_tests:
             continue
         # ruff is a standalone binary; the Python tools run on the project's interpreter.
@@ -185,7 +227,7 @@ def check_in_shared_environment(
 
 def check_with_manager(project: Path, manager: str, **env: str) -> None:
     """Run the project's checks the way its user does: ``poetry run ...`` or ``uv run ...``."""
-    for tool, *arguments in CHECKS:
+    for tool, *arguments in checks_of(project):
         # `poetry run` and `uv run` fall back to PATH: make sure the project's own tool answers.
         assert (project / ".venv" / "bin" / tool).is_file(), f"{tool} is not installed in .venv"
         run([manager, "run", tool, *arguments], cwd=project, **env)

@@ -55,6 +55,10 @@ INTERACTIONS: list[tuple[str, str]] = [
     # Tracing traces the database's queries, with a module of its own for them.
     ("tracing", "database"),
     ("tracing", "auth"),
+    # The model package is a path dependency, declared in each manager's own way, and served
+    # beside each database (its readiness and its health share the probes).
+    ("ml_serving", "dependency_manager"),
+    ("ml_serving", "database"),
 ]
 
 

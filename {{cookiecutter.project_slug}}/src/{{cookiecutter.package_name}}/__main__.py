@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     for feature in features:
         feature.before_serving()
-    serve(get_settings())
+    serve(get_settings(), preload=any(feature.preload_app for feature in features))
 
 
 if __name__ == "__main__":

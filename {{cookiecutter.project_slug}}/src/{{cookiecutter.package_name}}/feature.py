@@ -45,6 +45,14 @@ class Feature:
     name: ClassVar[str]
     # The feature's settings, read from the environment when it is built.
     settings: BaseSettings | None = None
+    # Asks gunicorn to build the app once in its master process and fork the workers from it
+    # (its --preload), so that what ``prepare()`` loads is shared by them, copy-on-write.
+    preload_app: bool = False
+
+    def prepare(self) -> None:
+        """When the app is built (``create_app()``): in each worker, or once in gunicorn's master
+        when a feature asks for ``preload_app``. For what is large and only read (a model);
+        clients, pools and threads belong in ``lifespan()``, after the fork."""
 
     def stages(self) -> Sequence[Stage]:
         return ()

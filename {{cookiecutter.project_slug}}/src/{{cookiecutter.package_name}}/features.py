@@ -24,6 +24,9 @@ from .config import Settings
 from .db.feature import DatabaseFeature
 {% endif -%}
 from .feature import Feature
+{%- if cookiecutter.ml_serving == "yes" %}
+from .serving.feature import Serving
+{%- endif %}
 {%- if cookiecutter.tracing != "none" %}
 from .telemetry.calls import Instrumentation
 from .telemetry.feature import Telemetry
@@ -54,6 +57,9 @@ def enabled_features(settings: Settings) -> list[Feature]:
 {%- if cookiecutter.auth != "none" %}
     schemes = [scheme(settings) for scheme in AUTH_SCHEMES]
     features += [*schemes, Authentication(schemes)]
+{%- endif %}
+{%- if cookiecutter.ml_serving == "yes" %}
+    features.append(Serving())
 {%- endif %}
 {%- if cookiecutter.tracing != "none" %}
     features.append(Telemetry(settings, calls=TRACED_CALLS))

@@ -35,12 +35,15 @@ _metrics_dir = Path(
 )
 
 
+# An empty directory (old files would add stale counts), made when this configuration is read:
+# with --preload the master imports the app, and its metrics, before on_starting runs.
+shutil.rmtree(_metrics_dir, ignore_errors=True)
+_metrics_dir.mkdir(parents=True)
+
+
 def on_starting(server: Any) -> None:
-    """Log like the workers do, and start from an empty metrics directory (old files would add
-    stale counts)."""
+    """Log like the workers do."""
     configure_logging(_settings)
-    shutil.rmtree(_metrics_dir, ignore_errors=True)
-    _metrics_dir.mkdir(parents=True)
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -50,6 +50,8 @@ def create_app(
         redoc_url=None,
     )
     attach(app, state)
+    for feature in features:
+        feature.prepare()
     install_error_handlers(app)
     include_routes(app, features)
     app.add_middleware(Pipeline, stages=[*core_stages(settings), *feature_stages(features)])

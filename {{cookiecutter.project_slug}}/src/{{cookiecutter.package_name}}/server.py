@@ -33,12 +33,14 @@ def exit_cleanly(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
-def serve(settings: Settings, app: str = APP) -> None:
-    """Serve ``app`` (an import string, ``module:attribute``) as configured."""
+def serve(settings: Settings, app: str = APP, *, preload: bool = False) -> None:
+    """Serve ``app`` (an import string, ``module:attribute``) as configured; with ``preload``
+    and several workers, gunicorn builds the app before forking them."""
     if settings.workers > 1:
         # gunicorn replaces this process, so it receives the container's signals directly.
         # Fixed arguments and no shell: nothing for the security linters to worry about.
         argv = [sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG, app]
+        argv += ["--preload"] * preload
         os.execv(sys.executable, argv)  # noqa: S606  # nosec B606
     configure_logging(settings)  # for the reloader process too; the app configures its own
     # uvicorn catches SIGTERM, drains in-flight requests, then raises the signal again for the

@@ -23,6 +23,9 @@ class ServiceState:
     features: Sequence[Feature]
     readiness: Readiness = field(default_factory=Readiness)
     started_at: float = field(default_factory=time.monotonic)  # reset when serving starts
+    # What this instance serves with, by name (a feature's model and its version, say): shown
+    # by /api/v1/health and /health/ready.
+    components: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def feature(self, kind: type[F]) -> F:
         """The enabled feature of this class; LookupError if it is not enabled."""

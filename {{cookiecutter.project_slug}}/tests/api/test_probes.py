@@ -1,6 +1,8 @@
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from {{ cookiecutter.package_name }}.config import Settings
+from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.state import service_state
 
 
@@ -11,16 +13,26 @@ def test_live_answers_ok(client: TestClient) -> None:
     assert response.json() == {"status": "ok"}
 
 
-def test_ready_with_passing_checks(app: FastAPI, client: TestClient) -> None:
+def test_ready_with_passing_checks_names_the_components(settings: Settings) -> None:
+    app = create_app(settings, features=[])  # only the checks and components added here
+    state = service_state(app)
+
     async def database() -> None:
         return None
 
-    service_state(app).readiness.add_check("database", database)
-
-    response = client.get("/health/ready")
+    state.readiness.add_check("database", database)
+    state.components["model"] = {"name": "forecast", "version": "2.1.0"}
+    with TestClient(app) as client:
+        response = client.get("/health/ready")
+        info = client.get("/api/v1/health").json()
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok"},
+        "components": {"model": {"name": "forecast", "version": "2.1.0"}},
+    }
+    assert info["components"] == {"model": {"name": "forecast", "version": "2.1.0"}}
 
 
 def test_ready_is_503_naming_the_failing_check(app: FastAPI, client: TestClient) -> None:

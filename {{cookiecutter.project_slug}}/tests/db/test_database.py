@@ -24,13 +24,13 @@ def test_the_service_runs_without_its_database_and_recovers_when_it_is_back(
         assert client.get("/health/live").status_code == 200
         ready = client.get("/health/ready")
         assert ready.status_code == 503
-        assert ready.json()["checks"] == {"database": "failing"}
+        assert ready.json()["checks"]["database"] == "failing"
         assert_unavailable(client.get(ITEMS))
         assert_unavailable(client.post(ITEMS, json={"name": "a"}))
 
         switchable_database.up()
 
-        assert client.get("/health/ready").json() == {"status": "ok", "checks": {"database": "ok"}}
+        assert client.get("/health/ready").json()["checks"]["database"] == "ok"
         assert client.post(ITEMS, json={"name": "a"}).status_code == 201
 
         switchable_database.restart()
@@ -41,7 +41,7 @@ def test_the_service_runs_without_its_database_and_recovers_when_it_is_back(
 def test_readiness_checks_the_database(client: TestClient) -> None:
     response = client.get("/health/ready")
 
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert response.json()["checks"]["database"] == "ok"
 
 
 @pytest.mark.parametrize(

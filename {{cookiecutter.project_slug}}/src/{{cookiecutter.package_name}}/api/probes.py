@@ -4,7 +4,7 @@ restarted); readiness runs the registered checks and fails while shutting down."
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..state import service_state
 
@@ -18,6 +18,9 @@ class Liveness(BaseModel):
 class ReadinessReport(BaseModel):
     status: Literal["ok", "unavailable"]
     checks: dict[str, str]
+    components: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="What this instance serves with (a model, its version)."
+    )
 
 
 @router.get("/live")
@@ -32,11 +35,12 @@ async def live() -> Liveness:
 )
 async def ready(request: Request, response: Response) -> ReadinessReport:
     """The service can take traffic: every readiness check passes and it is not shutting down."""
-    readiness = service_state(request).readiness
+    state = service_state(request)
+    readiness = state.readiness
     checks = await readiness.run_checks()
     if readiness.shutting_down:
         checks["shutdown"] = "in progress"
     if all(result == "ok" for result in checks.values()):
-        return ReadinessReport(status="ok", checks=checks)
+        return ReadinessReport(status="ok", checks=checks, components=state.components)
     response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    return ReadinessReport(status="unavailable", checks=checks)
+    return ReadinessReport(status="unavailable", checks=checks, components=state.components)

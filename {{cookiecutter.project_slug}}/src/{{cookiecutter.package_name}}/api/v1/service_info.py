@@ -3,7 +3,7 @@
 import time
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ... import __version__
 from ...config import Environment
@@ -17,6 +17,9 @@ class ServiceInfo(BaseModel):
     version: str
     environment: Environment
     uptime_seconds: float
+    components: dict[str, dict[str, str]] = Field(
+        description="What this instance serves with (a model and its version)."
+    )
 
 
 @router.get("/health")
@@ -28,4 +31,5 @@ async def service_info(request: Request) -> ServiceInfo:
         version=__version__,
         environment=settings.environment,
         uptime_seconds=round(time.monotonic() - state.started_at, 3),
+        components=state.components,
     )

@@ -1,0 +1,40 @@
+"""Predictions off the event loop. A model call is CPU work that would stall every request of
+the worker while it runs; here it runs in a small pool of threads, and the loop keeps answering
+(probes included) meanwhile.
+
+Threads rather than processes: the model is in this process's memory already (shared with the
+other workers when preloaded), and a batch and its predictions need not be pickled across a
+process boundary. The loop still gets the interpreter every few milliseconds while a thread
+computes, and numpy releases it for the arithmetic.
+"""
+
+import asyncio
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from {{ cookiecutter.package_name }}_model import Measurements, Model, Prediction
+
+from .metrics import ModelMetrics
+
+
+class Inference:
+    def __init__(self, model: Model, threads: int) -> None:
+        self.model = model
+        self._metrics = ModelMetrics.of(model.name, model.version)
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="inference")
+
+    async def predict(self, instances: Sequence[Measurements]) -> list[Prediction]:
+        """The model's predictions, computed in the pool (requests queue there when it is busy)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._predict, instances)
+
+    def _predict(self, instances: Sequence[Measurements]) -> list[Prediction]:
+        started = time.perf_counter()
+        predictions = self.model.predict(instances)
+        self._metrics.observe(len(instances), time.perf_counter() - started)
+        return predictions
+
+    def close(self) -> None:
+        """Finish the batches being computed; drop those still waiting (their requests are gone)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,69 @@
+"""``POST /api/v1/predict``: a batch of instances in, their predictions out, in order, with the
+model and version that made them."""
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from {{ cookiecutter.package_name }}_model import Measurements, Prediction
+from {{ cookiecutter.package_name }}_model.schema import EXAMPLES
+
+from ..errors import AppError, UnavailableError, problem_responses
+from .inference import Inference
+
+
+class BatchTooLargeError(AppError):
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+
+
+class ModelInfo(BaseModel):
+    name: str
+    version: str
+
+
+class PredictionRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {"instances": [Measurements(**e).model_dump() for e in EXAMPLES]}
+        }
+    )
+
+    instances: list[Measurements] = Field(min_length=1, description="The instances to predict.")
+
+
+class PredictionResponse(BaseModel):
+    model: ModelInfo
+    predictions: list[Prediction] = Field(description="One per instance, in their order.")
+
+
+def prediction_router(inference: Callable[[], Inference | None], max_batch_size: int) -> APIRouter:
+    """The endpoint, predicting with what ``inference()`` returns (None until the model is
+    loaded) and refusing batches of more than ``max_batch_size`` instances."""
+    router = APIRouter(tags=["predictions"])
+
+    @router.post(
+        "/predict",
+        response_model=PredictionResponse,
+        responses=problem_responses(413, 503),
+        description=f"At most {max_batch_size} instances per request (MODEL_MAX_BATCH_SIZE): "
+        "a larger batch is answered 413. 503 while the model is loading.",
+    )
+    async def predict(request: PredictionRequest) -> Response:
+        """Predict the species of each flower."""
+        serving = inference()
+        if serving is None:
+            raise UnavailableError("The model is loading; retry shortly.")
+        size = len(request.instances)
+        if size > max_batch_size:
+            raise BatchTooLargeError(
+                f"A batch holds at most {max_batch_size} instances; this one has {size}."
+            )
+        predictions = await serving.predict(request.instances)
+        model = ModelInfo(name=serving.model.name, version=serving.model.version)
+        # Serialized here, once: FastAPI would validate the predictions again on the way out.
+        body = PredictionResponse(model=model, predictions=predictions).model_dump_json()
+        return Response(body, media_type="application/json")
+
+    return router

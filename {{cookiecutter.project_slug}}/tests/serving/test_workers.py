@@ -1,0 +1,29 @@
+"""Several gunicorn workers, with the model loaded once before they fork (MODEL_PRELOAD)."""
+
+import time
+from pathlib import Path
+
+import httpx2
+
+from support.servers import running_service
+from support.serving import instances
+
+
+def test_preloaded_workers_all_predict(tmp_path: Path) -> None:
+    environment = {"WORKERS": "2", "MODEL_PRELOAD": "true", "LOG_FORMAT": "json"}
+    with (
+        running_service(environment, output=tmp_path / "log") as service,
+        httpx2.Client(base_url=service.url, timeout=10) as client,
+    ):
+        deadline = time.monotonic() + 20
+        while client.get("/health/ready").status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # New connections, so both workers get some.
+        answers = [
+            httpx2.post(f"{service.url}/api/v1/predict", json={"instances": instances(3)})
+            for _ in range(20)
+        ]
+
+    assert {answer.status_code for answer in answers} == {200}
+    log = (tmp_path / "log").read_text()
+    assert log.count("preloaded, for every worker") == 1  # in the master, not per worker
