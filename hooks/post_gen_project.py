@@ -154,6 +154,8 @@ MANIFEST: tuple[Entry, ...] = (
             "model",
             f"{PACKAGE}/serving",
             "tests/serving",
+            "tests/support/batch_clients.py",
+            "tests/support/plugins/serving.py",
             "tests/support/serving.py",
         ),
     ),
