@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import auth, tracing
+from . import auth, serving, tracing
 from .load import alternating, ensure_wrk, wrk_available
 from .report import markdown, update_readme
 from .servers import Server, running
@@ -63,9 +64,20 @@ def render(output: Path, answers: tuple[str, ...] = ()) -> Path:
 
 
 def environment(project: Path) -> Path:
-    """A venv with the service's runtime dependencies (cached) and the service itself."""
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    requirements = sorted(pyproject["project"]["dependencies"])
+    """A venv with the service's runtime dependencies (cached) and the service itself, with the
+    packages of its own it depends on by path (a model package, say)."""
+    folders = sorted(path.parent for path in project.glob("*/pyproject.toml"))
+    declared = [
+        tomllib.loads((folder / "pyproject.toml").read_text())["project"]
+        for folder in [project, *folders]
+    ]
+    own = {canonical(metadata["name"]) for metadata in declared}
+    requirements = sorted(
+        requirement
+        for metadata in declared
+        for requirement in metadata["dependencies"]
+        if canonical(requirement) not in own
+    )
     key = hashlib.sha256(json.dumps([sys.version, requirements]).encode()).hexdigest()[:12]
     venv = CACHE / f"venv-{key}"
     python = venv / "bin" / "python"
@@ -74,11 +86,16 @@ def environment(project: Path) -> Path:
         subprocess.run([uv, "venv", "-q", "--python", sys.executable, venv], check=True)
         subprocess.run([uv, "pip", "install", "-q", "--python", python, *requirements], check=True)
         (venv / "ready").touch()
-    subprocess.run(
-        [uv, "pip", "install", "-q", "--python", python, "--no-deps", "--reinstall", str(project)],
-        check=True,
-    )
+    install = [uv, "pip", "install", "-q", "--python", str(python), "--no-deps", "--reinstall"]
+    subprocess.run([*install, *map(str, [*folders, project])], check=True)
     return python
+
+
+def canonical(requirement: str) -> str:
+    """The distribution a requirement names, normalised (PEP 503)."""
+    name = re.match(r"[A-Za-z0-9._-]+", requirement)
+    assert name is not None, requirement
+    return re.sub(r"[-_.]+", "-", name.group()).lower()
 
 
 def servers(python: Path, package: str, logs: Path) -> dict[str, Server]:
@@ -198,6 +215,16 @@ def tracing_scenario(
         )
         with running(list(pool.values())):
             return tracing.measure(pool, sink, rounds, seconds)
+
+
+def serving_scenario(folder: Path, rounds: int, seconds: float) -> dict[str, Any]:
+    """A service rendered with a model: predictions over HTTP against the model in-process."""
+    project = render(folder / "project", serving.ANSWERS)
+    package = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"][
+        "package_name"
+    ]
+    python = environment(project)
+    return serving.measure(python, package, folder / "run", PRODUCTION, rounds, seconds)
 
 
 def cold_starts(bare: Server, service: Server, times: int) -> dict[str, float]:
@@ -329,6 +356,7 @@ def main() -> int:
             soaked = soak(server, soak_seconds, soak_window)
         authenticating = auth_scenario(Path(work) / "auth", rounds, seconds)
         traced = tracing_scenario(Path(work) / "tracing", python, package, rounds, seconds)
+        predicting = serving_scenario(Path(work) / "serving", rounds, seconds)
         results = {
             "machine": machine(),
             "mode": "quick" if args.quick else "full",
@@ -344,6 +372,7 @@ def main() -> int:
             "in_process_us": in_process(python, package, Path(work), rounds * 3),
             "auth": authenticating,
             "tracing": traced,
+            "serving": predicting,
         }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -12,6 +12,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,12 +43,17 @@ def ensure_wrk() -> None:
 
 
 def run_load(
-    url: str, seconds: float, connections: int = 64, headers: Mapping[str, str] | None = None
+    url: str,
+    seconds: float,
+    connections: int = 64,
+    headers: Mapping[str, str] | None = None,
+    body: bytes | None = None,
 ) -> LoadResult:
-    headers = headers or {}
+    """GET ``url``, or POST ``body`` (JSON) to it."""
+    headers = {**(headers or {}), **({"Content-Type": "application/json"} if body else {})}
     if wrk_available():
-        return _wrk(url, seconds, connections, headers)
-    return asyncio.run(_python_load(url, seconds, connections, headers))
+        return _wrk(url, seconds, connections, headers, body)
+    return asyncio.run(_python_load(url, seconds, connections, headers, body))
 
 
 _DURATION_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -58,13 +64,21 @@ def _ms(text: str) -> float:
     return float(number) * _DURATION_UNITS_MS[unit]
 
 
-def _wrk(url: str, seconds: float, connections: int, headers: Mapping[str, str]) -> LoadResult:
+def _wrk(
+    url: str, seconds: float, connections: int, headers: Mapping[str, str], body: bytes | None
+) -> LoadResult:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
     command += [option for name, value in headers.items() for option in ("-H", f"{name}: {value}")]
-    command.append(url)
-    output = subprocess.run(
-        command, capture_output=True, text=True, check=True, timeout=seconds + 30
-    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if body is not None:
+            # A Lua long string holds the JSON as it is (it has no "]==]").
+            script.write(f'wrk.method = "POST"\nwrk.body = [==[{body.decode()}]==]\n')
+            script.flush()
+            command += ["--script", script.name]
+        command.append(url)
+        output = subprocess.run(
+            command, capture_output=True, text=True, check=True, timeout=seconds + 30
+        ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     if set(percentiles) != {"50", "99"}:
@@ -76,12 +90,15 @@ def _wrk(url: str, seconds: float, connections: int, headers: Mapping[str, str])
 
 
 async def _python_load(
-    url: str, seconds: float, connections: int, headers: Mapping[str, str]
+    url: str, seconds: float, connections: int, headers: Mapping[str, str], body: bytes | None
 ) -> LoadResult:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    method = "GET" if body is None else "POST"
+    headers = {**headers, **({"Content-Length": str(len(body))} if body is not None else {})}
     extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-    request = f"GET {parts.path or '/'} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode()
+    head = f"{method} {parts.path or '/'} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n"
+    request = head.encode() + (body or b"")
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
     errors = 0
@@ -114,16 +131,21 @@ async def _python_load(
 
 
 def alternating(
-    targets: Mapping[str, tuple[str, Mapping[str, str]]], rounds: int, seconds: float
+    targets: Mapping[str, tuple[str, Mapping[str, str]]],
+    rounds: int,
+    seconds: float,
+    bodies: Mapping[str, bytes] | None = None,
 ) -> dict[str, dict[str, float]]:
-    """Load each target (a URL and the headers to send) for a warm-up, then in alternating
-    rounds, so drift on the machine hits them all alike; the medians of each."""
-    for url, headers in targets.values():
-        run_load(url, max(1.0, seconds / 4), headers=headers)
+    """Load each target (a URL and the headers to send; POSTing its entry of ``bodies``, if
+    any) for a warm-up, then in alternating rounds, so drift on the machine hits them all alike;
+    the medians of each."""
+    bodies = bodies or {}
+    for name, (url, headers) in targets.items():
+        run_load(url, max(1.0, seconds / 4), headers=headers, body=bodies.get(name))
     runs: dict[str, list[LoadResult]] = {name: [] for name in targets}
     for _ in range(rounds):
         for name, (url, headers) in targets.items():
-            runs[name].append(run_load(url, seconds, headers=headers))
+            runs[name].append(run_load(url, seconds, headers=headers, body=bodies.get(name)))
     return {
         name: {
             "requests_per_second": statistics.median(r.requests_per_second for r in results),

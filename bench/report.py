@@ -28,6 +28,9 @@ TRACING_SCENARIOS = {
     "sampled": (0.75, "tracing, every request sampled"),
     "ratio": (0.92, "tracing, parent-based 10% sampling"),
 }
+# Rows per second of batches of 64 over HTTP (1 worker) against the model package's own
+# predict in-process.
+SERVING_RATIO = 0.7
 COLD_START_RATIO = 1.5
 RENDER_SECONDS = 1.0
 SCRAPE_SECONDS = 0.020
@@ -98,6 +101,7 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     lines += ["", *auth_table(results["auth"])]
     lines += ["", *tracing_table(results["tracing"])]
+    lines += ["", *serving_table(results["serving"])]
     lines += ["", *in_process_table(results["in_process_us"])]
     return "\n".join(lines) + "\n"
 
@@ -142,6 +146,36 @@ def tracing_table(load: dict[str, Any]) -> list[str]:
             f"| {label}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
             f"| {row['p99_ms']:.2f} | {ratio:.2f} | {verdict} |"
         )
+    return lines
+
+
+def serving_table(serving: dict[str, Any]) -> list[str]:
+    """A service rendered with ``ml_serving=yes``: POST /api/v1/predict over HTTP, 1 worker,
+    against the model package predicting the same batches in-process; and 2 workers' memory."""
+    limit = serving["in_process_rows_per_second"]
+    memory = serving["pss_mib"]
+    lines = [
+        "| ml_serving=yes, POST /api/v1/predict, 1 worker | rows/s | p50 ms | p99 ms "
+        "| in-process rows/s | of in-process | target |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for size, row in serving["http"].items():
+        ratio = row["rows_per_second"] / limit[size]
+        verdict = ""
+        if size == "64":
+            verdict = f">= {SERVING_RATIO:.2f}x: {mark(ratio >= SERVING_RATIO)}"
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        lines.append(
+            f"| batches of {size}{errors} | {row['rows_per_second']:,.0f} | {row['p50_ms']:.2f} "
+            f"| {row['p99_ms']:.2f} | {limit[size]:,.0f} | {ratio:.2f} | {verdict} |"
+        )
+    lines += [
+        "",
+        "| 2 workers after predicting, proportional memory (PSS) | MiB |",
+        "|---|---:|",
+        f"| each worker loads the model | {memory['per_worker']:.0f} |",
+        f"| preloaded before the fork (MODEL_PRELOAD=true) | {memory['preloaded']:.0f} |",
+    ]
     return lines
 
 

@@ -74,7 +74,14 @@ class Server:
         """Resident memory of the server and its worker processes."""
         assert self.process is not None
         pids = [self.process.pid, *_children(self.process.pid)]
-        return sum(_rss_kib(pid) for pid in pids) / 1024
+        return sum(_status_kib(pid, "VmRSS:", "status") for pid in pids) / 1024
+
+    def pss_mib(self) -> float:
+        """Proportional memory of the server and its workers: pages shared between them
+        (copy-on-write after a fork) are counted once, split among the sharers."""
+        assert self.process is not None
+        pids = [self.process.pid, *_children(self.process.pid)]
+        return sum(_status_kib(pid, "Pss:", "smaps_rollup") for pid in pids) / 1024
 
 
 def _children(pid: int) -> list[int]:
@@ -82,9 +89,10 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
-def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+def _status_kib(pid: int, field: str, file: str) -> int:
+    """A kB figure from ``/proc/<pid>/<file>``."""
+    for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+        if line.startswith(field):
             return int(line.split()[1])
     return 0
 

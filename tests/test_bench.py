@@ -59,6 +59,13 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     for name in ("off", "sampled", "ratio"):
         assert tracing[name]["requests_per_second"] > 0
         assert tracing[name]["errors"] == 0
+    serving = results["serving"]
+    for size in ("1", "64"):
+        assert serving["http"][size]["rows_per_second"] > 0
+        assert serving["http"][size]["errors"] == 0  # every batch was predicted
+        assert serving["in_process_rows_per_second"][size] > 0
+    assert serving["pss_mib"]["per_worker"] > 0
+    assert serving["pss_mib"]["preloaded"] > 0
     table = (tmp_path / "latest.md").read_text()
     assert sum(line.startswith("| service, ") for line in table.splitlines()) == 6
     assert sum(line.startswith("| soak: ") for line in table.splitlines()) == 2

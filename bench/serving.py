@@ -1,0 +1,129 @@
+"""The model-serving scenario: a service rendered with ``ml_serving=yes`` answering
+POST /api/v1/predict with batches of 1 and of 64 instances (1 worker), against the limit: the
+same batches predicted by the model package in-process, with no server (``predicting.py``).
+And the memory of 2 workers, each loading the model, against 2 workers forked from a master
+that preloaded it (``MODEL_PRELOAD``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from .load import alternating
+from .servers import Server, running
+
+ANSWERS = ("ml_serving=yes",)
+PATH = "/api/v1/predict"
+BATCH_SIZES = (1, 64)
+BENCH = Path(__file__).resolve().parent
+# Measurements of each species (the model's documented examples).
+EXAMPLES = (
+    {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2},
+    {"sepal_length": 6.4, "sepal_width": 3.2, "petal_length": 4.5, "petal_width": 1.5},
+    {"sepal_length": 6.3, "sepal_width": 3.3, "petal_length": 6.0, "petal_width": 2.5},
+)
+READY_TIMEOUT = 120.0
+
+
+def instances(count: int) -> list[dict[str, float]]:
+    """``count`` different flowers around the examples."""
+    return [
+        {name: round(value * (0.9 + 0.02 * (index % 10)), 2) for name, value in example.items()}
+        for index in range(count)
+        for example in [EXAMPLES[index % len(EXAMPLES)]]
+    ]
+
+
+def body(size: int) -> bytes:
+    return json.dumps({"instances": instances(size)}).encode()
+
+
+def wait_until_ready(server: Server) -> None:
+    """The model loads in the background after the server answers /health/live."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{server.url}/health/ready", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.HTTPError, OSError):
+            time.sleep(0.1)
+    raise RuntimeError(f"{server.name}: the model did not load within {READY_TIMEOUT} s")
+
+
+def serving_server(python: Path, package: str, folder: Path, env: dict[str, str]) -> Server:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Server(
+        "service with a model",
+        [str(python), "-m", package],
+        {**env, "ACCESS_LOG": "true"},
+        cwd=folder,
+        log=folder / "access.log",
+    )
+
+
+def in_process(python: Path, model_package: str, rounds: int) -> dict[str, float]:
+    """Rows per second of the model package's own ``predict``, per batch size."""
+    output = subprocess.run(
+        [str(python), str(BENCH / "predicting.py"), model_package, str(rounds)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "BATCH_SIZES": json.dumps(BATCH_SIZES)},
+    ).stdout
+    rates: dict[str, float] = json.loads(output)
+    return rates
+
+
+def throughput(server: Server, rounds: int, seconds: float) -> dict[str, Any]:
+    """Each batch size over HTTP in alternating rounds (1 worker): rows/s, latencies."""
+    targets: dict[str, tuple[str, dict[str, str]]] = {
+        str(size): (server.url + PATH, {}) for size in BATCH_SIZES
+    }
+    bodies = {str(size): body(size) for size in BATCH_SIZES}
+    load = alternating(targets, rounds, seconds, bodies)
+    return {
+        size: {**row, "rows_per_second": row["requests_per_second"] * int(size)}
+        for size, row in load.items()
+    }
+
+
+def memory(python: Path, package: str, folder: Path, env: dict[str, str]) -> dict[str, float]:
+    """Proportional memory (PSS) of 2 workers and their master, after predictions, with the
+    model loaded per worker and preloaded before the fork."""
+    measured = {}
+    for name, preload in (("per_worker", "false"), ("preloaded", "true")):
+        server = serving_server(
+            python, package, folder / name, {**env, "WORKERS": "2", "MODEL_PRELOAD": preload}
+        )
+        with running([server]):
+            wait_until_ready(server)
+            for _ in range(20):  # new connections: both workers predict
+                request = urllib.request.Request(
+                    server.url + PATH, body(64), {"Content-Type": "application/json"}
+                )
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    response.read()
+            measured[name] = round(server.pss_mib(), 1)
+    return measured
+
+
+def measure(
+    python: Path, package: str, folder: Path, env: dict[str, str], rounds: int, seconds: float
+) -> dict[str, Any]:
+    server = serving_server(python, package, folder / "one", {**env, "WORKERS": "1"})
+    with running([server]):
+        wait_until_ready(server)
+        http = throughput(server, rounds, seconds)
+    return {
+        "http": http,
+        "in_process_rows_per_second": in_process(python, f"{package}_model", rounds * 3),
+        "pss_mib": memory(python, package, folder, env),
+    }
