@@ -191,3 +191,10 @@ def test_dockerfile_passes_hadolint(project: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_test_modules_are_named_uniquely_across_options() -> None:
+    """The rendered tests have no __init__.py, so mypy (and pytest) tell test modules apart by
+    their file names: two options' tests of the same name break the render that has both."""
+    names = [path.name for path in (PROJECT_TEMPLATE / "tests").rglob("test_*.py")]
+    assert sorted({name for name in names if names.count(name) > 1}) == []

@@ -36,7 +36,7 @@ class Serving(Feature):
 
     def prepare(self) -> None:
         if self.settings.preload:
-            model = self._preloaded = self.loader()
+            model = self._preloaded = self._load_for_good()
             logger.info("Model {} {} preloaded, for every worker", model.name, model.version)
 
     def routes(self) -> Sequence[Routes]:
@@ -75,7 +75,9 @@ class Serving(Feature):
     def _load_for_good(self) -> Model:
         model = self.loader()
         # The model and its libraries live as long as the process: out of the garbage
-        # collector's scans, as the core does with what it built at startup.
+        # collector's scans, as the core does with what it built at startup. Before a fork,
+        # this also keeps the workers' collections from writing to (so copying) the pages
+        # they share with the master.
         gc.freeze()
         return model
 
