@@ -135,17 +135,18 @@ def alternating(
     rounds: int,
     seconds: float,
     bodies: Mapping[str, bytes] | None = None,
+    connections: int = 64,
 ) -> dict[str, dict[str, float]]:
     """Load each target (a URL and the headers to send; POSTing its entry of ``bodies``, if
     any) for a warm-up, then in alternating rounds, so drift on the machine hits them all alike;
     the medians of each."""
     bodies = bodies or {}
     for name, (url, headers) in targets.items():
-        run_load(url, max(1.0, seconds / 4), headers=headers, body=bodies.get(name))
+        run_load(url, max(1.0, seconds / 4), connections, headers, bodies.get(name))
     runs: dict[str, list[LoadResult]] = {name: [] for name in targets}
     for _ in range(rounds):
         for name, (url, headers) in targets.items():
-            runs[name].append(run_load(url, seconds, headers=headers, body=bodies.get(name)))
+            runs[name].append(run_load(url, seconds, connections, headers, bodies.get(name)))
     return {
         name: {
             "requests_per_second": statistics.median(r.requests_per_second for r in results),

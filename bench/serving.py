@@ -1,22 +1,26 @@
 """The model-serving scenario: a service rendered with ``ml_serving=yes`` answering
 POST /api/v1/predict with batches of 1 and of 64 instances (1 worker), against the limit: the
-same batches predicted by the model package in-process, with no server (``predicting.py``).
-And the memory of 2 workers, each loading the model, against 2 workers forked from a master
-that preloaded it (``MODEL_PRELOAD``).
+same batches predicted by the model package in-process, with no server (``predicting.py``);
+/health/live's latency while 8 clients send batches of 64 back to back. And the memory of 2
+workers, each loading the model, against 2 workers forked from a master that preloaded it
+(``MODEL_PRELOAD``).
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import statistics
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .load import alternating
+from .load import alternating, run_load
 from .servers import Server, running
 
 ANSWERS = ("ml_serving=yes",)
@@ -30,6 +34,7 @@ EXAMPLES = (
     {"sepal_length": 6.3, "sepal_width": 3.3, "petal_length": 6.0, "petal_width": 2.5},
 )
 READY_TIMEOUT = 120.0
+CLIENTS = 8
 
 
 def instances(count: int) -> list[dict[str, float]]:
@@ -45,17 +50,20 @@ def body(size: int) -> bytes:
     return json.dumps({"instances": instances(size)}).encode()
 
 
-def wait_until_ready(server: Server) -> None:
-    """The model loads in the background after the server answers /health/live."""
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
+def wait_until_ready(server: Server, answers: int = 1) -> None:
+    """The model loads in the background after the server answers /health/live: wait for
+    ``answers`` ready answers in a row, each on a new connection (so that every worker of
+    several is likely asked)."""
+    deadline, ready = time.monotonic() + READY_TIMEOUT, 0
+    while ready < answers:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{server.name}: the model did not load within {READY_TIMEOUT} s")
         try:
             with urllib.request.urlopen(f"{server.url}/health/ready", timeout=5) as response:
-                if response.status == 200:
-                    return
+                ready = ready + 1 if response.status == 200 else 0
         except (urllib.error.HTTPError, OSError):
+            ready = 0
             time.sleep(0.1)
-    raise RuntimeError(f"{server.name}: the model did not load within {READY_TIMEOUT} s")
 
 
 def serving_server(python: Path, package: str, folder: Path, env: dict[str, str]) -> Server:
@@ -83,15 +91,42 @@ def in_process(python: Path, model_package: str, rounds: int) -> dict[str, float
 
 
 def throughput(server: Server, rounds: int, seconds: float) -> dict[str, Any]:
-    """Each batch size over HTTP in alternating rounds (1 worker): rows/s, latencies."""
+    """Each batch size over HTTP in alternating rounds (1 worker, 8 clients): rows/s,
+    latencies."""
     targets: dict[str, tuple[str, dict[str, str]]] = {
         str(size): (server.url + PATH, {}) for size in BATCH_SIZES
     }
     bodies = {str(size): body(size) for size in BATCH_SIZES}
-    load = alternating(targets, rounds, seconds, bodies)
+    # 8 clients: a batch takes milliseconds, and 64 waiting on one worker would time out.
+    load = alternating(targets, rounds, seconds, bodies, connections=CLIENTS)
     return {
         size: {**row, "rows_per_second": row["requests_per_second"] * int(size)}
         for size, row in load.items()
+    }
+
+
+def liveness_under_load(server: Server, seconds: float) -> dict[str, float]:
+    """/health/live timed one request at a time while 8 connections POST batches of 64 back to
+    back (the load from another process when wrk is installed)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    latencies = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        load = pool.submit(run_load, server.url + PATH, seconds, CLIENTS, None, body(64))
+        time.sleep(min(1.0, seconds / 4))  # the clients are sending
+        while not load.done():
+            started = time.perf_counter()
+            connection.request("GET", "/health/live")
+            connection.getresponse().read()
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.005)
+        sent = load.result()
+    connection.close()
+    return {
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": statistics.quantiles(latencies, n=100)[98] * 1000,
+        "probes": len(latencies),
+        "rows_per_second": sent.requests_per_second * 64,
+        "errors": sent.errors,
     }
 
 
@@ -104,7 +139,7 @@ def memory(python: Path, package: str, folder: Path, env: dict[str, str]) -> dic
             python, package, folder / name, {**env, "WORKERS": "2", "MODEL_PRELOAD": preload}
         )
         with running([server]):
-            wait_until_ready(server)
+            wait_until_ready(server, answers=20)
             for _ in range(20):  # new connections: both workers predict
                 request = urllib.request.Request(
                     server.url + PATH, body(64), {"Content-Type": "application/json"}
@@ -121,9 +156,11 @@ def measure(
     server = serving_server(python, package, folder / "one", {**env, "WORKERS": "1"})
     with running([server]):
         wait_until_ready(server)
-        http = throughput(server, rounds, seconds)
+        predictions = throughput(server, rounds, seconds)
+        liveness = liveness_under_load(server, seconds)
     return {
-        "http": http,
+        "http": predictions,
+        "liveness": liveness,
         "in_process_rows_per_second": in_process(python, f"{package}_model", rounds * 3),
         "pss_mib": memory(python, package, folder, env),
     }

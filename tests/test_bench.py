@@ -64,6 +64,8 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
         assert serving["http"][size]["rows_per_second"] > 0
         assert serving["http"][size]["errors"] == 0  # every batch was predicted
         assert serving["in_process_rows_per_second"][size] > 0
+    assert serving["liveness"]["probes"] > 0
+    assert serving["liveness"]["errors"] == 0
     assert serving["pss_mib"]["per_worker"] > 0
     assert serving["pss_mib"]["preloaded"] > 0
     table = (tmp_path / "latest.md").read_text()
