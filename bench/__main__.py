@@ -78,15 +78,20 @@ def environment(project: Path) -> Path:
         for requirement in metadata["dependencies"]
         if canonical(requirement) not in own
     )
-    key = hashlib.sha256(json.dumps([sys.version, requirements]).encode()).hexdigest()[:12]
+    compiled = json.dumps([sys.version, requirements, "compiled"])
+    key = hashlib.sha256(compiled.encode()).hexdigest()[:12]
     venv = CACHE / f"venv-{key}"
     python = venv / "bin" / "python"
     uv = find_tool("uv")
     if not (venv / "ready").exists():
         subprocess.run([uv, "venv", "-q", "--python", sys.executable, venv], check=True)
-        subprocess.run([uv, "pip", "install", "-q", "--python", python, *requirements], check=True)
+        # Compiled, as the image installs them (UV_COMPILE_BYTECODE): where bytecode is not
+        # written (PYTHONDONTWRITEBYTECODE), every start would otherwise compile what it imports.
+        install = [uv, "pip", "install", "-q", "--compile-bytecode", "--python", str(python)]
+        subprocess.run([*install, *requirements], check=True)
         (venv / "ready").touch()
-    install = [uv, "pip", "install", "-q", "--python", str(python), "--no-deps", "--reinstall"]
+    install = [uv, "pip", "install", "-q", "--compile-bytecode", "--python", str(python)]
+    install += ["--no-deps", "--reinstall"]
     subprocess.run([*install, *map(str, [*folders, project])], check=True)
     return python
 
