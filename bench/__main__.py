@@ -16,7 +16,6 @@ import http.client
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from typing import Any
 
 from . import auth, serving, tracing
 from .load import alternating, ensure_wrk, wrk_available
+from .projects import distribution_name, subprojects
 from .report import markdown, update_readme
 from .servers import Server, running
 from .soak import soak
@@ -66,17 +66,17 @@ def render(output: Path, answers: tuple[str, ...] = ()) -> Path:
 def environment(project: Path) -> Path:
     """A venv with the service's runtime dependencies (cached) and the service itself, with the
     packages of its own it depends on by path (a model package, say)."""
-    folders = sorted(path.parent for path in project.glob("*/pyproject.toml"))
+    folders = subprojects(project)
     declared = [
         tomllib.loads((folder / "pyproject.toml").read_text())["project"]
         for folder in [project, *folders]
     ]
-    own = {canonical(metadata["name"]) for metadata in declared}
+    own = {distribution_name(metadata["name"]) for metadata in declared}
     requirements = sorted(
         requirement
         for metadata in declared
         for requirement in metadata["dependencies"]
-        if canonical(requirement) not in own
+        if distribution_name(requirement) not in own
     )
     compiled = json.dumps([sys.version, requirements, "compiled"])
     key = hashlib.sha256(compiled.encode()).hexdigest()[:12]
@@ -94,13 +94,6 @@ def environment(project: Path) -> Path:
     install += ["--no-deps", "--reinstall"]
     subprocess.run([*install, *map(str, [*folders, project])], check=True)
     return python
-
-
-def canonical(requirement: str) -> str:
-    """The distribution a requirement names, normalised (PEP 503)."""
-    name = re.match(r"[A-Za-z0-9._-]+", requirement)
-    assert name is not None, requirement
-    return re.sub(r"[-_.]+", "-", name.group()).lower()
 
 
 def servers(python: Path, package: str, logs: Path) -> dict[str, Server]:

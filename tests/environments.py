@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
+
+from bench.projects import distribution_name, subprojects
 
 from .template import TEMPLATE_DIR
 
@@ -118,18 +119,6 @@ def find_python(version: str) -> str:
         stacklevel=2,
     )
     return sys.executable
-
-
-def subprojects(project: Path) -> list[Path]:
-    """Packages of the project's own in folders of their own (the model package, say), which the
-    service depends on by path."""
-    return sorted(path.parent for path in project.glob("*/pyproject.toml"))
-
-
-def distribution_name(requirement: str) -> str:
-    name = re.match(r"[A-Za-z0-9._-]+", requirement)
-    assert name, f"not a requirement: {requirement!r}"
-    return re.sub(r"[-_.]+", "-", name.group()).lower()
 
 
 def requirements(project: Path) -> list[str]:

@@ -13,14 +13,24 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from pydantic import BaseModel
+
 from {{ cookiecutter.package_name }}_model import Measurements, Model, Prediction
 
 from .metrics import ModelMetrics
 
 
+class ModelInfo(BaseModel):
+    """The model that answered, in every prediction response."""
+
+    name: str
+    version: str
+
+
 class Inference:
     def __init__(self, model: Model, threads: int) -> None:
         self.model = model
+        self.about = ModelInfo(name=model.name, version=model.version)
         self._metrics = ModelMetrics.of(model.name, model.version)
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="inference")
 

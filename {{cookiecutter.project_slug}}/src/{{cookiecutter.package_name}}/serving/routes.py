@@ -11,16 +11,11 @@ from {{ cookiecutter.package_name }}_model import Measurements, Prediction
 from {{ cookiecutter.package_name }}_model.schema import EXAMPLES
 
 from ..errors import AppError, UnavailableError, problem_responses
-from .inference import Inference
+from .inference import Inference, ModelInfo
 
 
 class BatchTooLargeError(AppError):
     status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
-
-
-class ModelInfo(BaseModel):
-    name: str
-    version: str
 
 
 class PredictionRequest(BaseModel):
@@ -61,9 +56,8 @@ def prediction_router(inference: Callable[[], Inference | None], max_batch_size:
                 f"A batch holds at most {max_batch_size} instances; this one has {size}."
             )
         predictions = await serving.predict(request.instances)
-        model = ModelInfo(name=serving.model.name, version=serving.model.version)
         # Serialized here, once: FastAPI would validate the predictions again on the way out.
-        body = PredictionResponse(model=model, predictions=predictions).model_dump_json()
+        body = PredictionResponse(model=serving.about, predictions=predictions).model_dump_json()
         return Response(body, media_type="application/json")
 
     return router
