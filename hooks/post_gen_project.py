@@ -160,6 +160,53 @@ MANIFEST: tuple[Entry, ...] = (
         ),
     ),
     Entry(
+        "service registry",
+        lambda a: a["service_registry"] == "server",
+        (
+            "deploy/compose/registry.yml",
+            *(
+                f"{PACKAGE}/registry/{module}.py"
+                for module in (
+                    "__init__",
+                    "access",
+                    "catalog",
+                    "checks",
+                    "feature",
+                    "health",
+                    "metrics",
+                    "routes",
+                    "schemas",
+                    "settings",
+                )
+            ),
+            "tests/registry/test_checks.py",
+            "tests/registry/test_health_state.py",
+            "tests/registry/test_registry_api.py",
+        ),
+    ),
+    Entry(
+        "registry writes need a scope",
+        lambda a: a["service_registry"] == "server" and a["auth"] != "none",
+        ("tests/registry/test_access.py",),
+        variants={f"{PACKAGE}/registry/access.auth.py": f"{PACKAGE}/registry/access.py"},
+    ),
+    Entry(
+        "registration with a registry",
+        lambda a: a["service_registry"] == "client",
+        (
+            "deploy/compose/registration.yml",
+            f"{PACKAGE}/registration",
+            "tests/registration",
+            "tests/support/plugins/registration.py",
+            "tests/support/recording_registry.py",
+        ),
+    ),
+    Entry(
+        "services to check or register",
+        lambda a: a["service_registry"] != "none",
+        ("tests/support/members.py",),
+    ),
+    Entry(
         "PostgreSQL tests on GitHub",
         lambda a: a["database"] == "postgresql" and a["ci"] == "github",
         (".github/workflows/postgresql.yml",),

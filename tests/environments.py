@@ -51,6 +51,11 @@ SERVICE_VARIABLES = (
     "OTEL_EXPORTER_OTLP_PROTOCOL",
     "OTEL_EXPORTER_OTLP_HEADERS",
     "OTEL_TRACES_SAMPLER",
+    "REGISTRY_URL",
+    "REGISTRY_API_KEY",
+    "SERVICE_URL",
+    "SERVICE_ID",
+    "SERVICE_TAGS",
 )
 # The PostgreSQL server the postgresql renders test against; each test session there creates
 # its own database and drops it.

@@ -59,6 +59,10 @@ INTERACTIONS: list[tuple[str, str]] = [
     # beside each database (its readiness and its health share the probes).
     ("ml_serving", "dependency_manager"),
     ("ml_serving", "database"),
+    # The registry's writes need a scope where there is authentication; registering and checking
+    # bring an HTTP client to each build.
+    ("service_registry", "auth"),
+    ("service_registry", "dependency_manager"),
 ]
 
 

@@ -12,10 +12,10 @@ import httpx2
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from support.servers import STARTUP_SECONDS, running_service
+from support.servers import STARTUP_SECONDS, WORKER_COUNTS, running_service
 
 
-@pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
+@pytest.fixture(scope="module", params=WORKER_COUNTS, ids=lambda count: f"{count}-workers")
 def server(request: pytest.FixtureRequest) -> Iterator[str]:
     """A production server, shared by this module's tests."""
     workers = str(request.param)
@@ -57,13 +57,13 @@ def test_docs_are_off_in_production(server: str) -> None:
     assert httpx2.get(f"{server}/openapi.json").status_code == 404
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_no_access_line_is_lost_on_sigterm_under_load(tmp_path: Path, workers: str) -> None:
+@pytest.mark.parametrize("workers", WORKER_COUNTS)
+def test_no_access_line_is_lost_on_sigterm_under_load(tmp_path: Path, workers: int) -> None:
     """Lines are buffered: the graceful stop must write every one of them."""
     log = tmp_path / "service.log"
     sent = 400
     with (
-        running_service({"WORKERS": workers, "ACCESS_LOG": "true"}, output=log) as service,
+        running_service({"WORKERS": str(workers), "ACCESS_LOG": "true"}, output=log) as service,
         httpx2.Client(base_url=service.url) as client,
         ThreadPoolExecutor(max_workers=8) as pool,
     ):

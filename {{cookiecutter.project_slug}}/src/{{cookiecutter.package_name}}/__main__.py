@@ -3,7 +3,7 @@
 
 import argparse
 
-from .config import get_settings
+from .config import SettingsError, get_settings
 from .features import enabled_features
 from .logging import configure_logging
 from .server import serve
@@ -23,9 +23,15 @@ def main(argv: list[str] | None = None) -> None:
     if run := getattr(arguments, "run", None):
         run(arguments)
         return
+    settings = get_settings()
+    if settings.workers > 1 and (alone := [f.name for f in features if f.one_process]):
+        raise SettingsError(
+            f"invalid setting WORKERS: {', '.join(alone)} keeps its state in one process; "
+            "serve with WORKERS=1"
+        )
     for feature in features:
         feature.before_serving()
-    serve(get_settings(), preload=any(feature.preload_app for feature in features))
+    serve(settings, preload=any(feature.preload_app for feature in features))
 
 
 if __name__ == "__main__":

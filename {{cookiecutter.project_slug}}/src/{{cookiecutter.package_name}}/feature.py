@@ -48,6 +48,9 @@ class Feature:
     # Asks gunicorn to build the app once in its master process and fork the workers from it
     # (its --preload), so that what ``prepare()`` loads is shared by them, copy-on-write.
     preload_app: bool = False
+    # Keeps state in its process's memory that every request must see (a registry's services):
+    # the service then refuses to run more than one worker.
+    one_process: bool = False
 
     def prepare(self) -> None:
         """When the app is built (``create_app()``): in each worker, or once in gunicorn's master

@@ -24,6 +24,12 @@ from .config import Settings
 from .db.feature import DatabaseFeature
 {% endif -%}
 from .feature import Feature
+{%- if cookiecutter.service_registry == "client" %}
+from .registration.feature import Registration
+{%- endif %}
+{%- if cookiecutter.service_registry == "server" %}
+from .registry.feature import RegistryServer
+{%- endif %}
 {%- if cookiecutter.ml_serving == "yes" %}
 from .serving.feature import Serving
 {%- endif %}
@@ -60,6 +66,12 @@ def enabled_features(settings: Settings) -> list[Feature]:
 {%- endif %}
 {%- if cookiecutter.ml_serving == "yes" %}
     features.append(Serving())
+{%- endif %}
+{%- if cookiecutter.service_registry == "server" %}
+    features.append(RegistryServer(settings))
+{%- endif %}
+{%- if cookiecutter.service_registry == "client" %}
+    features.append(Registration(settings))
 {%- endif %}
 {%- if cookiecutter.tracing != "none" %}
     features.append(Telemetry(settings, calls=TRACED_CALLS))

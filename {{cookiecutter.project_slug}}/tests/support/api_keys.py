@@ -8,7 +8,7 @@ from typing import Any
 
 SECRETS = {name: secrets.token_urlsafe(32) for name in ("writer", "reader", "retired")}
 KEYS: dict[str, dict[str, Any]] = {
-    "writer": {"scopes": ["items:write"]},
+    "writer": {"scopes": ["items:write", "registry:write"]},
     "reader": {"scopes": []},
     "retired": {"scopes": ["items:write"], "revoked": True},
 }

@@ -34,7 +34,8 @@ def make_token(
 
 
 def writer_headers() -> dict[str, str]:
-    token = make_token(sub="writer", scope="items:write", exp=int(time.time()) + 86_400)
+    scopes = "items:write registry:write"
+    token = make_token(sub="writer", scope=scopes, exp=int(time.time()) + 86_400)
     return {"Authorization": f"Bearer {token}"}
 
 

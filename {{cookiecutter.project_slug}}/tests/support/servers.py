@@ -13,8 +13,19 @@ from pathlib import Path
 
 import httpx2
 
+from {{ cookiecutter.package_name }}.config import Environment, Settings
+from {{ cookiecutter.package_name }}.features import enabled_features
+
 STARTUP_SECONDS = 20
 SERVICE_COMMAND = (sys.executable, "-m", "{{ cookiecutter.package_name }}")
+# The WORKERS the service runs with: one, and several unless a feature keeps it to one.
+WORKER_COUNTS: tuple[int, ...] = (
+    (1,)
+    if any(
+        feature.one_process for feature in enabled_features(Settings(environment=Environment.TEST))
+    )
+    else (1, 2)
+)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ from .identity import Identity, current_identity
 # (A SecurityBase is callable in each of its kinds; its base class does not say so.)
 DOCUMENTED = [Security(cast("Callable[..., Any]", scheme.security)) for scheme in AUTH_SCHEMES]
 # The answers a route with requirements adds.
-AUTH_RESPONSES = problem_responses(HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN)
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = problem_responses(
+    HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN
+)
 
 
 async def caller(request: Request) -> Identity:

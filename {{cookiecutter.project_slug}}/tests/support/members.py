@@ -1,0 +1,82 @@
+"""Services for the registry to check: small HTTP servers on loopback sockets whose health answer
+the test sets, counting the checks they get."""
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class Member:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.health_status = 200  # what GET /health/ready answers ...
+        self.delay = 0.0  # ... after this many seconds
+        self.checks = 0
+        member = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path == "/health/ready":
+                    member.checks += 1
+                    time.sleep(member.delay)
+                    self._answer(member.health_status, {"status": member.health_status})
+                elif self.path == "/openapi.json":
+                    self._answer(200, {"openapi": "3.1.0", "info": {"title": name}, "paths": {}})
+                else:
+                    self._answer(404, {})
+
+            def _answer(self, status: int, body: dict[str, Any]) -> None:
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def registration(self, **fields: Any) -> dict[str, Any]:
+        return registration(self.name, self.url, **fields)
+
+
+def registration(name: str, url: str, /, **fields: Any) -> dict[str, Any]:
+    """What a service at ``url`` registers: checked every second unless ``fields`` say
+    otherwise."""
+    return {
+        "name": name,
+        "url": url,
+        "tags": ["test", name],
+        "health_url": f"{url}/health/ready",
+        "openapi_url": f"{url}/openapi.json",
+        "interval": 1,
+        "timeout": 1,
+        **fields,
+    }
+
+
+@contextmanager
+def running_member(name: str) -> Iterator[Member]:
+    member = Member(name)
+    thread = threading.Thread(target=member.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield member
+    finally:
+        member.server.shutdown()
+        member.server.server_close()
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 15.0) -> None:
+    """Wait until ``condition()`` holds; fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come true in time"
+        time.sleep(0.05)
