@@ -16,6 +16,11 @@ class Member:
         self.health_status = 200  # what GET /health/ready answers ...
         self.delay = 0.0  # ... after this many seconds
         self.checks = 0
+        # What GET /openapi.json answers (with an ETag; 304 to a request that has it), and how
+        # often it answered with the document.
+        self.document: dict[str, Any] = {"openapi": "3.1.0", "info": {"title": name}, "paths": {}}
+        self.document_status = 200
+        self.documents_sent = 0
         member = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -25,13 +30,28 @@ class Member:
                     time.sleep(member.delay)
                     self._answer(member.health_status, {"status": member.health_status})
                 elif self.path == "/openapi.json":
-                    self._answer(200, {"openapi": "3.1.0", "info": {"title": name}, "paths": {}})
+                    self._document()
                 else:
                     self._answer(404, {})
 
-            def _answer(self, status: int, body: dict[str, Any]) -> None:
+            def _document(self) -> None:
+                etag = f'"{hash(json.dumps(member.document, sort_keys=True))}"'
+                if member.document_status == 200 and self.headers["If-None-Match"] == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                if member.document_status == 200:
+                    member.documents_sent += 1
+                self._answer(member.document_status, member.document, {"ETag": etag})
+
+            def _answer(
+                self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+            ) -> None:
                 payload = json.dumps(body).encode()
                 self.send_response(status)
+                for header, value in (headers or {}).items():
+                    self.send_header(header, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()

@@ -74,6 +74,13 @@ class HealthChecker:
         if schedule is not None:
             schedule.cancel()
 
+    @property
+    def client(self) -> httpx2.AsyncClient:
+        """The registry's HTTP client, open inside ``running()``."""
+        if self._client is None:
+            raise RuntimeError("the registry's client is open inside HealthChecker.running()")
+        return self._client
+
     async def close(self) -> None:
         schedules = list(self._schedules.values())
         self._schedules.clear()
@@ -84,11 +91,9 @@ class HealthChecker:
     async def check(self, entry: Entry) -> None:
         """Check ``entry`` once and record the result."""
         registration = entry.registration
-        if self._client is None:
-            raise RuntimeError("health checks run inside HealthChecker.running()")
         async with self._slots:
             result, output = await probe(
-                self._client, str(registration.health_url), registration.timeout
+                self.client, str(registration.health_url), registration.timeout
             )
         if entry.health.observe(result, output, time.monotonic(), self.settings.flip_after):
             self.catalog.count()

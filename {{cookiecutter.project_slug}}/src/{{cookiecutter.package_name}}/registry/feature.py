@@ -4,11 +4,14 @@ loop."""
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+from .. import __version__
 from ..config import Settings, load
 from ..feature import Feature, Routes
 from ..state import ServiceState
 from .catalog import Catalog
 from .checks import HealthChecker
+from .directory import ApiDirectory
+from .documents import OpenApiDocuments
 from .settings import RegistrySettings
 
 
@@ -21,13 +24,20 @@ class RegistryServer(Feature):
         self.settings: RegistrySettings = settings or load(RegistrySettings)
         self.catalog = Catalog()
         self.checks = HealthChecker(self.catalog, self.settings)
+        self.directory = ApiDirectory(
+            self.catalog,
+            self.checks,
+            OpenApiDocuments(self.settings.openapi_max_age),
+            title=f"{service.service_name}: registered services",
+            version=__version__,
+        )
 
     def routes(self) -> Sequence[Routes]:
         # Imported here: with authentication, the routes import the accepted schemes from
         # features.py, which imports this module.
         from .routes import registry_router
 
-        return [Routes(registry_router(self.catalog, self.checks))]
+        return [Routes(registry_router(self.catalog, self.checks, self.directory))]
 
     def lifespan(self, state: ServiceState) -> AbstractAsyncContextManager[None]:
         return self._checking()

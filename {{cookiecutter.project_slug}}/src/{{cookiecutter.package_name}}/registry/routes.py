@@ -1,7 +1,8 @@
-"""``/api/v1/services``: register (idempotent, by id), deregister, list and look up."""
+"""``/api/v1/services``: register (idempotent, by id), deregister, list and look up; and
+``/api/v1/openapi``, the merged API of the passing services."""
 
 from http import HTTPStatus
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
@@ -9,16 +10,17 @@ from ..errors import NotFoundError, problem_responses
 from .access import WRITE, WRITE_RESPONSES
 from .catalog import Catalog, Change
 from .checks import HealthChecker
+from .directory import ApiDirectory
 from .schemas import SLUG, Registration, Service, ServiceId, Status
 
 StatusFilter = Literal["passing", "warning", "critical", "any"]
 
 
-def registry_router(catalog: Catalog, checks: HealthChecker) -> APIRouter:
-    router = APIRouter(prefix="/services", tags=["registry"])
+def registry_router(catalog: Catalog, checks: HealthChecker, directory: ApiDirectory) -> APIRouter:
+    router = APIRouter(tags=["registry"])
 
     @router.put(
-        "/{service_id}",
+        "/services/{service_id}",
         dependencies=WRITE,
         responses={
             **problem_responses(HTTPStatus.UNPROCESSABLE_ENTITY),
@@ -40,7 +42,7 @@ def registry_router(catalog: Catalog, checks: HealthChecker) -> APIRouter:
         return entry.as_service()
 
     @router.delete(
-        "/{service_id}",
+        "/services/{service_id}",
         status_code=HTTPStatus.NO_CONTENT,
         dependencies=WRITE,
         responses={**problem_responses(HTTPStatus.NOT_FOUND), **WRITE_RESPONSES},
@@ -51,7 +53,7 @@ def registry_router(catalog: Catalog, checks: HealthChecker) -> APIRouter:
             raise NotFoundError(f"No service is registered as {service_id!r}.")
         checks.forget(service_id)
 
-    @router.get("")
+    @router.get("/services")
     async def list_services(
         name: Annotated[str | None, Query(pattern=SLUG)] = None,
         tag: Annotated[list[str], Query(description="Every one of these tags.")] = [],  # noqa: B006 (FastAPI copies defaults)
@@ -63,11 +65,18 @@ def registry_router(catalog: Catalog, checks: HealthChecker) -> APIRouter:
         wanted = None if status == "any" else Status(status)
         return [entry.as_service() for entry in catalog.find(name, tag, wanted)]
 
-    @router.get("/{service_id}", responses=problem_responses(HTTPStatus.NOT_FOUND))
+    @router.get("/services/{service_id}", responses=problem_responses(HTTPStatus.NOT_FOUND))
     async def get_service(service_id: ServiceId) -> Service:
         entry = catalog.get(service_id)
         if entry is None:
             raise NotFoundError(f"No service is registered as {service_id!r}.")
         return entry.as_service()
+
+    @router.get("/openapi")
+    async def merged_openapi() -> dict[str, Any]:
+        """One OpenAPI document for the passing services: each one's paths under ``/{name}``,
+        its operation ids, tags and components renamed ``{name}__...``. Services whose document
+        could not be fetched are named, with the reason, in ``x-registry-unavailable``."""
+        return await directory.merged()
 
     return router

@@ -12,6 +12,7 @@ from pydantic import (
     Field,
     StringConstraints,
     UrlConstraints,
+    field_validator,
     model_validator,
 )
 
@@ -62,6 +63,14 @@ class Registration(BaseModel):
         le=7 * 24 * 3600,
         description="Seconds critical before the instance is removed.",
     )
+
+    @field_validator("name")
+    @classmethod
+    def _no_separator(cls, name: str) -> str:
+        # The merged OpenAPI document renames a service's parts "{name}__{part}".
+        if "__" in name:
+            raise ValueError("must not hold '__'")
+        return name
 
     @model_validator(mode="after")
     def _timeout_within_interval(self) -> Self:

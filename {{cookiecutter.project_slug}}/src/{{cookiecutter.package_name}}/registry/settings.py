@@ -19,3 +19,9 @@ class RegistrySettings(BaseSettings):
     check_concurrency: int = Field(
         default=32, ge=1, le=1024, description="Health checks in flight at most."
     )
+    openapi_max_age: float = Field(
+        default=60.0,
+        ge=0,
+        le=86_400,
+        description="Seconds a service's OpenAPI document is kept before it is asked for again.",
+    )
