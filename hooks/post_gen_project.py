@@ -177,6 +177,7 @@ MANIFEST: tuple[Entry, ...] = (
                     "health",
                     "metrics",
                     "openapi",
+                    "page",
                     "routes",
                     "schemas",
                     "settings",
@@ -185,7 +186,9 @@ MANIFEST: tuple[Entry, ...] = (
             "tests/registry/test_checks.py",
             "tests/registry/test_health_state.py",
             "tests/registry/test_openapi.py",
+            "tests/registry/test_page.py",
             "tests/registry/test_registry_api.py",
+            "tests/support/browser.py",
         ),
     ),
     Entry(

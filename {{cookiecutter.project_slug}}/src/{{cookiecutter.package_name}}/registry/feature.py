@@ -12,6 +12,7 @@ from .catalog import Catalog
 from .checks import HealthChecker
 from .directory import ApiDirectory
 from .documents import OpenApiDocuments
+from .page import page_router
 from .settings import RegistrySettings
 
 
@@ -22,13 +23,14 @@ class RegistryServer(Feature):
     def __init__(self, service: Settings, settings: RegistrySettings | None = None) -> None:
         self.service = service
         self.settings: RegistrySettings = settings or load(RegistrySettings)
+        self.title = f"{service.service_name}: registered services"
         self.catalog = Catalog()
         self.checks = HealthChecker(self.catalog, self.settings)
         self.directory = ApiDirectory(
             self.catalog,
             self.checks,
             OpenApiDocuments(self.settings.openapi_max_age),
-            title=f"{service.service_name}: registered services",
+            title=self.title,
             version=__version__,
         )
 
@@ -37,7 +39,10 @@ class RegistryServer(Feature):
         # features.py, which imports this module.
         from .routes import registry_router
 
-        return [Routes(registry_router(self.catalog, self.checks, self.directory))]
+        return [
+            Routes(registry_router(self.catalog, self.checks, self.directory)),
+            Routes(page_router(self.catalog, self.title), api_version=None),
+        ]
 
     def lifespan(self, state: ServiceState) -> AbstractAsyncContextManager[None]:
         return self._checking()
