@@ -197,11 +197,9 @@ def rendered_test_environment(answers: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-def check_in_shared_environment(
-    project: Path, python_version: str, venv: Path, *, run_tests: bool = True, **env: str
-) -> None:
-    """Run the project's checks in a venv at ``venv`` that sees the shared packages and holds
-    only the rendered project itself; ``env`` adds variables."""
+def installed(project: Path, python_version: str, venv: Path) -> tuple[Path, Path]:
+    """A venv at ``venv`` that sees the shared packages and holds only the rendered project
+    itself (and its subprojects): its interpreter, and the shared environment's."""
     shared = shared_environment(python_version, requirements(project))
     python = venv / "bin" / "python"
     run(["uv", "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
@@ -211,6 +209,15 @@ def check_in_shared_environment(
         ["uv", "pip", "install", "--quiet", "--no-deps", "--python", python, *folders, "."],
         cwd=project,
     )
+    return python, shared
+
+
+def check_in_shared_environment(
+    project: Path, python_version: str, venv: Path, *, run_tests: bool = True, **env: str
+) -> None:
+    """Run the project's checks in its own venv at ``venv`` (``installed()``); ``env`` adds
+    variables."""
+    python, shared = installed(project, python_version, venv)
     for tool, *arguments in checks_of(project):
         if tool == "pytest" and not run_tests:
             continue
