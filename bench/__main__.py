@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import auth, serving, tracing
+from . import auth, registry, serving, tracing
 from .load import alternating, ensure_wrk, wrk_available
 from .projects import distribution_name, subprojects
 from .report import markdown, update_readme
@@ -225,6 +225,16 @@ def serving_scenario(folder: Path, rounds: int, seconds: float) -> dict[str, Any
     return serving.measure(python, package, folder / "run", PRODUCTION, rounds, seconds)
 
 
+def registry_scenario(folder: Path, seconds: float) -> dict[str, Any]:
+    """A service rendered as a registry, checking 50 services while it lists them."""
+    project = render(folder / "project", registry.ANSWERS)
+    package = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"][
+        "package_name"
+    ]
+    python = environment(project)
+    return registry.measure(python, package, folder / "run", PRODUCTION, seconds)
+
+
 def cold_starts(bare: Server, service: Server, times: int) -> dict[str, float]:
     """Process start to the first 200 from /health/live, alternating the two; medians."""
     measured: dict[str, list[float]] = {"bare": [], "service": []}
@@ -355,6 +365,7 @@ def main() -> int:
         authenticating = auth_scenario(Path(work) / "auth", rounds, seconds)
         traced = tracing_scenario(Path(work) / "tracing", python, package, rounds, seconds)
         predicting = serving_scenario(Path(work) / "serving", rounds, seconds)
+        registering = registry_scenario(Path(work) / "registry", max(3.0, seconds * rounds))
         results = {
             "machine": machine(),
             "mode": "quick" if args.quick else "full",
@@ -371,6 +382,7 @@ def main() -> int:
             "auth": authenticating,
             "tracing": traced,
             "serving": predicting,
+            "registry": registering,
         }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -68,6 +68,10 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     assert serving["liveness"]["errors"] == 0
     assert serving["pss_mib"]["per_worker"] > 0
     assert serving["pss_mib"]["preloaded"] > 0
+    registry = results["registry"]
+    assert registry["listings"] > 0
+    assert registry["checks"] >= registry["services"]  # each service checked again meanwhile
+    assert 0 < registry["check_gap_p50_s"] <= registry["check_gap_max_s"]
     table = (tmp_path / "latest.md").read_text()
     assert sum(line.startswith("| service, ") for line in table.splitlines()) == 6
     assert sum(line.startswith("| soak: ") for line in table.splitlines()) == 2
