@@ -28,8 +28,14 @@ JSON_CONTENT = {"content-type": "application/json"}
 
 @pytest.fixture(scope="module")
 def service() -> Iterator[RunningService]:
-    """Docs are off in production by default: on here, for the document."""
-    with running_service({"DOCS_ENABLED": "true", "ACCESS_LOG": "false"}) as service:
+    """Docs are off in production by default: on here, for the document. Whatever the service
+    calls out to from fuzzed input (a URL it was given to check, say) goes to a proxy that is
+    not there, never to a host of the fuzzer's invention."""
+    nowhere = "http://127.0.0.1:9"
+    environment = {"HTTP_PROXY": nowhere, "HTTPS_PROXY": nowhere, "ALL_PROXY": nowhere}
+    with running_service(
+        {"DOCS_ENABLED": "true", "ACCESS_LOG": "false", "NO_PROXY": "", **environment}
+    ) as service:
         yield service
 
 
