@@ -4,6 +4,7 @@ restarts and learns of them again, and drops them when they stop or die."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import signal
 import time
@@ -30,11 +31,33 @@ def eventually(condition: Callable[[], bool], seconds: float = 30.0) -> None:
         time.sleep(0.1)
 
 
-def service(tmp_path: Path, name: str, answers: dict[str, Any]) -> tuple[Path, Path]:
-    """The project rendered with ``answers`` and the interpreter of its own environment."""
+def server(tmp_path: Path, name: str, answers: dict[str, Any], **env: str) -> Server:
+    """The project rendered with ``answers``, installed in an environment of its own, ready to
+    serve as in production."""
     project = bake(tmp_path / name / "render", {**COMMON, **answers})
     python, _ = installed(project, PYTHON, tmp_path / name / "venv")
-    return project, python
+    package = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"]
+    command = [str(python), "-m", package["package_name"]]
+    return Server(name, command, {"ENVIRONMENT": "production", **env}, cwd=tmp_path)
+
+
+def member(rendered: Server, registry: Server, name: str, **env: str) -> Server:
+    """Another instance of the rendered member: service ``name``, registering with
+    ``registry`` every second and asking to be checked every second."""
+    instance = Server(name, rendered.command, cwd=rendered.cwd)
+    instance.env = {
+        **rendered.env,
+        "SERVICE_NAME": name,
+        "DOCS_ENABLED": "true",
+        "REGISTRY_URL": registry.url,
+        "SERVICE_URL": instance.url,
+        "SERVICE_ID": f"{name}-1",
+        "REGISTRY_REFRESH_SECONDS": "1",
+        "REGISTRY_CHECK_INTERVAL": "1",
+        "REGISTRY_DEREGISTER_AFTER": "2",
+        **env,
+    }
+    return instance
 
 
 def get(url: str, **query: str) -> Any:
@@ -57,43 +80,13 @@ def status(registry: Server, service_id: str) -> str | None:
 
 
 def test_members_register_and_a_restarted_registry_learns_of_them_again(tmp_path: Path) -> None:
-    registry_project, registry_python = service(
-        tmp_path, "registry", {"service_registry": "server"}
-    )
-    member_project, member_python = service(tmp_path, "member", {"service_registry": "client"})
-    package = json.loads((registry_project / ".cookiecutter.json").read_text())["cookiecutter"][
-        "package_name"
-    ]
-    member_package = json.loads((member_project / ".cookiecutter.json").read_text())[
-        "cookiecutter"
-    ]["package_name"]
-    registry = Server(
-        "registry",
-        [str(registry_python), "-m", package],
-        {"ENVIRONMENT": "production", "REGISTRY_FLIP_AFTER": "1"},
-        cwd=tmp_path,
-    )
-    members = []
-    for name, tags in (("billing", "eu,payments"), ("search", "eu")):
-        member = Server(name, [str(member_python), "-m", member_package], cwd=tmp_path)
-        member.env = {
-            "ENVIRONMENT": "production",
-            "SERVICE_NAME": name,
-            "DOCS_ENABLED": "true",
-            "REGISTRY_URL": registry.url,
-            "SERVICE_URL": member.url,
-            "SERVICE_ID": f"{name}-1",
-            "SERVICE_TAGS": tags,
-            "REGISTRY_REFRESH_SECONDS": "1",
-            "REGISTRY_CHECK_INTERVAL": "1",
-            "REGISTRY_DEREGISTER_AFTER": "2",
-        }
-        members.append(member)
-    billing, search = members
+    registry = server(tmp_path, "registry", {"service_registry": "server"}, REGISTRY_FLIP_AFTER="1")
+    rendered = server(tmp_path, "member", {"service_registry": "client"})
+    billing = member(rendered, registry, "billing", SERVICE_TAGS="eu,payments")
+    search = member(rendered, registry, "search", SERVICE_TAGS="eu")
     try:
-        registry.start()
-        for member in members:
-            member.start()
+        for started in (registry, billing, search):
+            started.start()
         eventually(lambda: set(listed(registry)) == {"billing-1", "search-1"})
         assert listed(registry)["billing-1"]["tags"] == ["eu", "payments"]
         assert set(listed(registry, tag="payments")) == {"billing-1"}
@@ -107,7 +100,7 @@ def test_members_register_and_a_restarted_registry_learns_of_them_again(tmp_path
         validate = (
             "import json, openapi_spec_validator as v; v.validate(json.load(open('merged.json')))"
         )
-        run([registry_python, "-c", validate], cwd=tmp_path)
+        run([registry.command[0], "-c", validate], cwd=tmp_path)
 
         # The registry keeps them in memory: restarted, it is empty until they register again.
         registry.stop()
@@ -123,5 +116,34 @@ def test_members_register_and_a_restarted_registry_learns_of_them_again(tmp_path
         eventually(lambda: status(registry, "search-1") == "critical")
         eventually(lambda: status(registry, "search-1") is None)
     finally:
-        for server in (*members, registry):
-            server.stop()
+        for stopped in (billing, search, registry):
+            stopped.stop()
+
+
+def test_with_authentication_only_a_member_with_the_scope_registers(tmp_path: Path) -> None:
+    secrets = {"registrar": "s3cret-registrar", "reader": "s3cret-reader"}
+    scopes = {"registrar": ["registry:write"], "reader": []}
+    keys = {
+        key: {"hash": hashlib.sha256(secret.encode()).hexdigest(), "scopes": scopes[key]}
+        for key, secret in secrets.items()
+    }
+    registry = server(
+        tmp_path,
+        "registry",
+        {"service_registry": "server", "auth": "api_key"},
+        AUTH_API_KEYS=json.dumps(keys),
+    )
+    rendered = server(tmp_path, "member", {"service_registry": "client"})
+    allowed = member(
+        rendered, registry, "billing", REGISTRY_API_KEY=f"registrar.{secrets['registrar']}"
+    )
+    refused = member(rendered, registry, "search", REGISTRY_API_KEY=f"reader.{secrets['reader']}")
+    try:
+        for started in (registry, allowed, refused):
+            started.start()
+        eventually(lambda: set(listed(registry)) == {"billing-1"})
+        time.sleep(2)  # the other has tried twice by now
+        assert set(listed(registry, status="any")) == {"billing-1"}
+    finally:
+        for stopped in (allowed, refused, registry):
+            stopped.stop()

@@ -9,6 +9,7 @@ from openapi_spec_validator import validate
 from pydantic import BaseModel
 
 from {{ cookiecutter.package_name }}.config import Settings
+from {{ cookiecutter.package_name }}.features import enabled_features
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.registry.feature import RegistryServer
 from {{ cookiecutter.package_name }}.registry.openapi import merge
@@ -104,10 +105,16 @@ def test_a_services_default_security_applies_to_its_operations() -> None:
     assert merged["paths"]["/billing/open"]["get"]["security"] == []
 
 
+def registry_app(settings: Settings, openapi_max_age: float) -> FastAPI:
+    """The service, its registry keeping documents ``openapi_max_age`` seconds."""
+    registry = RegistryServer(settings, RegistrySettings(openapi_max_age=openapi_max_age))
+    features = enabled_features(settings)
+    return create_app(settings, [registry if f.name == registry.name else f for f in features])
+
+
 @pytest.fixture
 def registry(settings: Settings) -> Iterator[TestClient]:
-    feature = RegistryServer(settings, RegistrySettings(openapi_max_age=60))
-    with TestClient(create_app(settings, [feature]), headers=HEADERS) as client:
+    with TestClient(registry_app(settings, openapi_max_age=60), headers=HEADERS) as client:
         yield client
 
 
@@ -136,10 +143,9 @@ def test_the_merged_document_of_the_passing_services(registry: TestClient) -> No
 
 
 def test_a_stale_document_is_revalidated_by_its_etag(settings: Settings) -> None:
-    feature = RegistryServer(settings, RegistrySettings(openapi_max_age=0))
     with (
         running_member("billing") as billing,
-        TestClient(create_app(settings, [feature]), headers=HEADERS) as registry,
+        TestClient(registry_app(settings, openapi_max_age=0), headers=HEADERS) as registry,
     ):
         billing.document = service_document("b")
         registry.put(f"{SERVICES}/billing-1", json=billing.registration())

@@ -1,16 +1,18 @@
-"""Several gunicorn workers, with the model loaded once before they fork (MODEL_PRELOAD)."""
+"""Several gunicorn workers, with the model loaded once before they fork (MODEL_PRELOAD); as many
+as the service may run (one, when a feature keeps it to one process: then loaded once, too)."""
 
 import time
 from pathlib import Path
 
 import httpx2
 
-from support.servers import running_service
+from support.servers import WORKER_COUNTS, running_service
 from support.serving import instances
 
 
 def test_preloaded_workers_all_predict(tmp_path: Path) -> None:
-    environment = {"WORKERS": "2", "MODEL_PRELOAD": "true", "LOG_FORMAT": "json"}
+    workers = str(max(WORKER_COUNTS))
+    environment = {"WORKERS": workers, "MODEL_PRELOAD": "true", "LOG_FORMAT": "json"}
     with (
         running_service(environment, output=tmp_path / "log") as service,
         httpx2.Client(base_url=service.url, timeout=10) as client,

@@ -5,18 +5,18 @@ import httpx2
 import pytest
 
 from support.otlp import SERVER, OtlpReceiver, trace_of
-from support.servers import running_service
+from support.servers import WORKER_COUNTS, running_service
 
 
 @pytest.mark.parametrize("protocol", ["http/protobuf", "grpc"])
-@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("workers", WORKER_COUNTS)
 def test_every_worker_delivers_its_spans_by_the_time_it_stops(
-    otlp_receiver: OtlpReceiver, workers: str, protocol: str
+    otlp_receiver: OtlpReceiver, workers: int, protocol: str
 ) -> None:
     # Exports only at shutdown: what arrives was flushed on the way out.
     endpoint = otlp_receiver.grpc_endpoint if protocol == "grpc" else otlp_receiver.endpoint
     environment = {
-        "WORKERS": workers,
+        "WORKERS": str(workers),
         "OTEL_EXPORTER_OTLP_PROTOCOL": protocol,
         "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
         "OTEL_BSP_SCHEDULE_DELAY": "600000",
@@ -32,4 +32,4 @@ def test_every_worker_delivers_its_spans_by_the_time_it_stops(
     spans = [otlp_receiver.spans_of(trace_id, SERVER, timeout=5) for trace_id in traces]
     assert all(len(found) == 1 for found in spans)
     workers_seen = {found[0].resource["process.pid"] for found in spans}
-    assert len(workers_seen) == int(workers)
+    assert len(workers_seen) == workers
