@@ -13,18 +13,23 @@ from pathlib import Path
 
 import httpx2
 
-from {{ cookiecutter.package_name }}.config import Environment, Settings
-from {{ cookiecutter.package_name }}.features import enabled_features
+import {{ cookiecutter.package_name }}.features  # noqa: F401 (imports the enabled features)
+from {{ cookiecutter.package_name }}.feature import Feature
 
 STARTUP_SECONDS = 20
 SERVICE_COMMAND = (sys.executable, "-m", "{{ cookiecutter.package_name }}")
-# The WORKERS the service runs with: one, and several unless a feature keeps it to one.
+
+
+def _feature_classes(base: type[Feature] = Feature) -> Iterator[type[Feature]]:
+    for subclass in base.__subclasses__():
+        yield subclass
+        yield from _feature_classes(subclass)
+
+
+# The WORKERS the service runs with: one, and several unless a feature keeps it to one. Read
+# from the enabled features' classes: building them would read settings and make keys.
 WORKER_COUNTS: tuple[int, ...] = (
-    (1,)
-    if any(
-        feature.one_process for feature in enabled_features(Settings(environment=Environment.TEST))
-    )
-    else (1, 2)
+    (1,) if any(feature.one_process for feature in _feature_classes()) else (1, 2)
 )
 
 
