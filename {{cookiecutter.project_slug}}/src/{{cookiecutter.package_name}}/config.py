@@ -41,6 +41,14 @@ class ApiDeprecation(BaseModel):
     sunset_on: date | None = None
 
 
+def comma_separated(value: object) -> object:
+    """A list variable's items from ``a,b,c`` (stripped, empty ones dropped); a value that is not
+    text (a list given in code) as it is."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
 class SettingsError(SystemExit):
     """Invalid configuration: stops startup with one readable line per bad variable."""
 
@@ -91,9 +99,8 @@ class Settings(BaseSettings):
     def _split_lists(cls, values: dict[str, object]) -> dict[str, object]:
         """Lists are comma-separated: CORS_ORIGINS=https://a.example,https://b.example."""
         for name in ("cors_origins", "allowed_hosts"):
-            items = values.get(name)
-            if isinstance(items, str):
-                values[name] = [item.strip() for item in items.split(",") if item.strip()]
+            if name in values:
+                values[name] = comma_separated(values[name])
         return values
 
     @model_validator(mode="after")

@@ -2,12 +2,13 @@
 the test sets, counting the checks they get."""
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from .servers import serving_in_background
 
 
 class Member:
@@ -85,13 +86,8 @@ def registration(name: str, url: str, /, **fields: Any) -> dict[str, Any]:
 @contextmanager
 def running_member(name: str) -> Iterator[Member]:
     member = Member(name)
-    thread = threading.Thread(target=member.server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving_in_background(member.server):
         yield member
-    finally:
-        member.server.shutdown()
-        member.server.server_close()
 
 
 def eventually(condition: Callable[[], bool], seconds: float = 15.0) -> None:

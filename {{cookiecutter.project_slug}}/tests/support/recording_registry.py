@@ -3,11 +3,12 @@
 answers with (503: a registry that is down), ``forget()`` empties it (a registry restart)."""
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from .servers import serving_in_background
 
 PREFIX = "/api/v1/services/"
 
@@ -61,10 +62,5 @@ class RecordingRegistry:
 @contextmanager
 def recording_registry() -> Iterator[RecordingRegistry]:
     registry = RecordingRegistry()
-    thread = threading.Thread(target=registry.server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving_in_background(registry.server):
         yield registry
-    finally:
-        registry.server.shutdown()
-        registry.server.server_close()

@@ -5,10 +5,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from http.server import HTTPServer
 from pathlib import Path
 
 import httpx2
@@ -82,3 +84,15 @@ def running_service(
     finally:
         process.kill()
         process.wait()
+
+
+@contextmanager
+def serving_in_background(server: HTTPServer) -> Iterator[None]:
+    """``server`` (a peer the test plays: a registry, an identity provider, ...) answering from a
+    thread inside; shut down and closed on leaving."""
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -34,7 +34,7 @@ class Registrar:
         self.registration = dict(registration)
         self.refresh_seconds = refresh_seconds
         self.headers = dict(headers or {})
-        self.registered = asyncio.Event()  # set after each success, cleared on failure
+        self._registered = False  # by the last attempt: only changes are logged
 
     async def keep_registered(self, client: httpx2.AsyncClient) -> None:
         """Register now and every ``refresh_seconds``; retry with backoff on failure. Runs
@@ -44,20 +44,20 @@ class Registrar:
             try:
                 await self.register(client)
             except httpx2.HTTPError as error:
-                if self.registered.is_set() or backoff == FIRST_BACKOFF_SECONDS:
+                if self._registered or backoff == FIRST_BACKOFF_SECONDS:
                     logger.warning(
                         "Registering as {} at {} failed, retrying: {}",
                         self.service_id,
                         self.url,
                         describe(error),
                     )
-                self.registered.clear()
+                self._registered = False
                 await asyncio.sleep(backoff * random.uniform(0.5, 1.0))  # noqa: S311  # nosec B311
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue
-            if not self.registered.is_set():
+            if not self._registered:
                 logger.info("Registered as {} at {}", self.service_id, self.url)
-            self.registered.set()
+            self._registered = True
             backoff = FIRST_BACKOFF_SECONDS
             await asyncio.sleep(self.refresh_seconds)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AnyUrl, Field, SecretStr, StringConstraints, UrlConstraints, field_validator
 from pydantic_settings import BaseSettings, NoDecode
 
-from ..config import feature_settings
+from ..config import comma_separated, feature_settings
 
 HttpUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["http", "https"])]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^\s,]+$")]
@@ -51,6 +51,4 @@ class RegistrationSettings(BaseSettings):
     @field_validator("service_tags", mode="before")
     @classmethod
     def _split_tags(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [tag.strip() for tag in value.split(",") if tag.strip()]
-        return value
+        return comma_separated(value)

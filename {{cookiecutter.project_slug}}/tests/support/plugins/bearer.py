@@ -1,12 +1,12 @@
 """Bearer tokens for the test session, a pytest plugin (conftest.py loads it): the service
 trusts the session's key, and tests may run an identity provider's JWKS."""
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from support.bearer import PUBLIC_PEM, VARIABLES, JwksServer
+from support.servers import serving_in_background
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,8 +24,5 @@ def jwks(monkeypatch: pytest.MonkeyPatch) -> Iterator[JwksServer]:
     """A provider's JWKS, which replaces the session's key."""
     monkeypatch.delenv("AUTH_JWT_PUBLIC_KEY")
     server = JwksServer()
-    thread = threading.Thread(target=server.http.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.http.shutdown()
-    server.http.server_close()
+    with serving_in_background(server.http):
+        yield server
