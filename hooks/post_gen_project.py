@@ -48,7 +48,10 @@ MANIFEST: tuple[Entry, ...] = (
         lambda a: a["database"] != "none",
         (
             f"{PACKAGE}/db",
-            f"{PACKAGE}/migrations",
+            # Listed by file: features add their own migrations beside these.
+            f"{PACKAGE}/migrations/env.py",
+            f"{PACKAGE}/migrations/script.py.mako",
+            f"{PACKAGE}/migrations/versions/0001_create_items.py",
             f"{PACKAGE}/models",
             f"{PACKAGE}/repositories/sql_items.py",
             "tests/db",
@@ -181,6 +184,7 @@ MANIFEST: tuple[Entry, ...] = (
                     "routes",
                     "schemas",
                     "settings",
+                    "store",
                 )
             ),
             "tests/registry/test_checks.py",
@@ -196,6 +200,16 @@ MANIFEST: tuple[Entry, ...] = (
         lambda a: a["service_registry"] == "server" and a["auth"] != "none",
         ("tests/registry/test_access.py",),
         variants={f"{PACKAGE}/registry/access.auth.py": f"{PACKAGE}/registry/access.py"},
+    ),
+    Entry(
+        "registrations kept in the database",
+        lambda a: a["service_registry"] == "server" and a["database"] != "none",
+        (
+            f"{PACKAGE}/migrations/versions/registry_0001_create_services.py",
+            f"{PACKAGE}/registry/records.py",
+            "tests/registry/test_store.py",
+        ),
+        variants={f"{PACKAGE}/registry/store.sql.py": f"{PACKAGE}/registry/store.py"},
     ),
     Entry(
         "registration with a registry",

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from .pairwise import all_pairs, covering_subset
-from .template import DEFAULTS, QUESTIONS
+from .template import DEFAULTS, QUESTIONS, load_hook
 
 Answers = dict[str, Any]
 
@@ -63,6 +63,8 @@ INTERACTIONS: list[tuple[str, str]] = [
     # bring an HTTP client to each build.
     ("service_registry", "auth"),
     ("service_registry", "dependency_manager"),
+    # With a database, the registry keeps its registrations there, in a module of its own.
+    ("service_registry", "database"),
 ]
 
 
@@ -89,10 +91,19 @@ def installs(answers: Answers) -> bool:
     return bool(answers.get("install_dependencies"))
 
 
+# The files each entry of the post-generation hook's manifest keeps, and when: some case that
+# runs the full tests renders each set (a module kept only for two answers together is tested).
+FILE_SETS: dict[str, Callable[[Answers], bool]] = {
+    entry.name: lambda answers, when=entry.when: when({**DEFAULTS, **answers})
+    for entry in load_hook("post_gen_project").MANIFEST
+}
+
 # The cover is drawn from the cases that do not install, so that a run without the slow ones
 # still tests every other value; an installing case is checked through its dependency manager,
 # which always runs the tests too.
-_COVER = covering_subset([answers for answers in CASES if not installs(answers)], PARAMETERS)
+_COVER = covering_subset(
+    [answers for answers in CASES if not installs(answers)], PARAMETERS, FILE_SETS
+)
 FULL_TEST_CASES: list[Answers] = [
     answers for answers in CASES if installs(answers) or answers in _COVER
 ]

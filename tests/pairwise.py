@@ -42,9 +42,14 @@ def all_pairs(
     return [generator.differences(case) for case in generator.run()]
 
 
-def covering_subset(cases: Sequence[Mapping[str, Any]], parameters: Parameters) -> list[Answers]:
+def covering_subset(
+    cases: Sequence[Mapping[str, Any]],
+    parameters: Parameters,
+    conditions: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None,
+) -> list[Answers]:
     """A small subset of ``cases``, in their order, that still holds every value of every
-    parameter that some case holds (answers missing from a case are defaults).
+    parameter that some case holds (answers missing from a case are defaults), and meets every
+    one of ``conditions`` (named predicates over the whole answers) that some case meets.
 
     Greedy set cover: first the cases that alone hold some value (every cover needs them), then
     the first of the cases holding the most values still missing, until none is.
@@ -53,7 +58,10 @@ def covering_subset(cases: Sequence[Mapping[str, Any]], parameters: Parameters) 
 
     def values_of(case: Mapping[str, Any]) -> list[tuple[str, Any]]:
         answers = {**defaults, **case}
-        return [(name, answers[name]) for name in parameters]
+        met = [name for name, holds in (conditions or {}).items() if holds(answers)]
+        return [(name, answers[name]) for name in parameters] + [
+            ("condition", name) for name in met
+        ]
 
     holders: dict[tuple[str, Any], list[int]] = {}
     for index, case in enumerate(cases):

@@ -10,6 +10,7 @@ import pytest
 
 from .matrix import (
     CASES,
+    FILE_SETS,
     FREE_TEXT_CASE,
     FULL_TEST_CASES,
     INTERACTIONS,
@@ -78,6 +79,15 @@ def test_full_tests_reach_every_value_without_the_slow_cases() -> None:
         assert {answers[option] for answers in full} == set(values), option
         if option != "install_dependencies":
             assert {answers[option] for answers in fast} == set(values), option
+
+
+def test_every_set_of_files_is_tested_by_a_case_without_the_slow_ones() -> None:
+    """Each manifest entry's files (a module kept only for two answers together, say) are
+    rendered by some case whose own tests run."""
+    fast = [answers for answers in FULL_TEST_CASES if not installs(answers)]
+
+    for name, kept in FILE_SETS.items():
+        assert any(kept(answers) for answers in fast), name
 
 
 def test_ids_are_unique_and_name_the_cases_that_run_the_full_tests() -> None:

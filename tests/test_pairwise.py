@@ -184,3 +184,32 @@ def test_covering_subset_takes_a_case_that_alone_holds_a_value() -> None:
     ]
 
     assert covering_subset(cases, parameters) == [{}, {"ci": "none"}, cases[3]]
+
+
+def test_covering_subset_also_meets_the_conditions_some_case_meets() -> None:
+    parameters: dict[str, list[Any]] = {
+        "database": ["sqlite", "postgresql", "none"],
+        "registry": ["none", "server"],
+    }
+    cases: list[dict[str, Any]] = [
+        {},
+        {"database": "postgresql"},
+        {"database": "none", "registry": "server"},
+        {"registry": "server"},
+    ]
+    conditions = {
+        "registry with a database": lambda a: a["registry"] == "server" and a["database"] != "none",
+        "never met": lambda a: False,
+    }
+
+    without = covering_subset(cases, parameters)
+    subset = covering_subset(cases, parameters, conditions)
+
+    defaults = {"database": "sqlite", "registry": "none"}
+    met = conditions["registry with a database"]
+    assert not any(met({**defaults, **case}) for case in without)
+    assert subset == [
+        {"database": "postgresql"},
+        {"database": "none", "registry": "server"},
+        {"registry": "server"},  # the one case that meets the condition
+    ]

@@ -11,6 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import URL, Connection, inspect
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from {{ cookiecutter.package_name }} import features  # noqa: F401 (the features' tables)
 from {{ cookiecutter.package_name }}.db import schema
 from {{ cookiecutter.package_name }}.db.base import Base
 
@@ -62,12 +63,26 @@ def test_downgrade_then_upgrade_round_trips(fresh_database: URL) -> None:
     assert differences == []
 
 
-def test_head_is_the_newest_migration(fresh_database: URL) -> None:
+def test_the_shipped_heads_are_alembics(fresh_database: URL) -> None:
     from alembic.script import ScriptDirectory
 
     config = schema.alembic_config(settings_for(fresh_database))
 
-    assert ScriptDirectory.from_config(config).get_current_head() == schema.HEAD
+    assert schema.shipped_heads() == set(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_heads_are_read_from_scripts_as_alembic_writes_them(tmp_path: Path) -> None:
+    scripts = {
+        "0001_first.py": 'revision: str = "0001"\ndown_revision: str | None = None\n',
+        "a1_branch.py": "revision: str = 'a1'\ndown_revision: str | None = '0001'\n",
+        "b2_branch.py": "revision: str = 'b2'\ndown_revision: str | None = '0001'\n",
+        "c3_merge.py": "revision = 'c3'\ndown_revision = ('a1', 'b2')\n",
+        "d4_other.py": "revision: str = 'd4'\ndown_revision: str | None = 'b2'\n",
+    }
+    for name, text in scripts.items():
+        (tmp_path / name).write_text(f'"""Revision ID: x\nRevises: y\n"""\n{text}')
+
+    assert schema.heads_in(tmp_path) == {"c3", "d4"}
 
 
 UPGRADE_IF_BEHIND = """

@@ -60,4 +60,4 @@ class DatabaseFeature(Feature):
 
 
 def _revision_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("revision", nargs="?", default="head", help="default: the latest")
+    parser.add_argument("revision", nargs="?", default="heads", help="default: the latest")

@@ -5,7 +5,8 @@ it raises. It closes before the response is sent (the dependency's ``function`` 
 failed commit still becomes the response instead of following a 2xx already on its way.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -27,19 +28,26 @@ CONNECTION_ERRORS = (
 )
 
 
+@contextmanager
+def unavailable_when_unreachable() -> Iterator[None]:
+    """Turn a database that cannot be reached into ``UnavailableError`` (a 503)."""
+    try:
+        yield
+    except CONNECTION_ERRORS as error:
+        raise UnavailableError("The database cannot be reached.") from error
+    except exc.DBAPIError as error:
+        if error.connection_invalidated:  # the connection broke mid-request
+            raise UnavailableError("The database cannot be reached.") from error
+        raise
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     database = service_state(request).feature(DatabaseFeature).database
     # Leaving the block closes the session, which rolls back whatever was not committed.
     async with database.sessions() as session:
-        try:
+        with unavailable_when_unreachable():
             yield session
             await session.commit()
-        except CONNECTION_ERRORS as error:
-            raise UnavailableError("The database cannot be reached.") from error
-        except exc.DBAPIError as error:
-            if error.connection_invalidated:  # the connection broke mid-request
-                raise UnavailableError("The database cannot be reached.") from error
-            raise
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -7,7 +7,8 @@ from typing import Any
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from {{ cookiecutter.package_name }} import models  # noqa: F401 (puts every table in Base.metadata)
+# Importing these puts every table in Base.metadata: the core's, and the enabled features'.
+from {{ cookiecutter.package_name }} import features, models  # noqa: F401
 from {{ cookiecutter.package_name }}.config import load
 from {{ cookiecutter.package_name }}.db.base import Base
 from {{ cookiecutter.package_name }}.db.database import Database

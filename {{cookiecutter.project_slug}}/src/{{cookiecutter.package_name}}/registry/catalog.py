@@ -1,12 +1,16 @@
-"""The registered instances and their health, in this process's memory: a restarted registry
-starts empty, and its clients register again (they refresh their registration on a schedule)."""
+"""The registered instances and their health, in this process's memory, which every request
+reads; each change is written to the store first (``store.py``), so that a registration the
+registry confirmed is one a restarted registry still has, where the store keeps anything.
+"""
 
+import asyncio
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from typing import NamedTuple, Protocol
 
 from . import metrics
 from .health import HealthState
@@ -30,6 +34,24 @@ class Entry:
         )
 
 
+class Saved(NamedTuple):
+    """A registration as the store keeps it: its health is learnt again by checking."""
+
+    id: str
+    registration: Registration
+    registered_at: datetime
+
+
+class Store(Protocol):
+    """Where registrations outlive the process (``store.py``)."""
+
+    async def load(self) -> list[Saved]: ...
+
+    async def save(self, saved: Saved) -> None: ...
+
+    async def delete(self, service_id: str) -> None: ...
+
+
 class Change(Enum):
     CREATED = "created"
     REPLACED = "replaced"  # a different registration under the same id: checked anew
@@ -37,28 +59,51 @@ class Change(Enum):
 
 
 class Catalog:
-    def __init__(self) -> None:
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self._entries: dict[str, Entry] = {}
+        # One change at a time, store and memory together, so that they cannot disagree.
+        self._changing = asyncio.Lock()
 
-    def put(self, service_id: str, registration: Registration) -> tuple[Entry, Change]:
+    async def put(self, service_id: str, registration: Registration) -> tuple[Entry, Change]:
         """Register ``registration`` under ``service_id``: idempotent, create or replace."""
-        current = self._entries.get(service_id)
-        if current is not None and current.registration == registration:
-            return current, Change.UNCHANGED
-        entry = Entry(service_id, registration, datetime.now(UTC), HealthState(time.monotonic()))
-        self._entries[service_id] = entry
+        async with self._changing:
+            current = self._entries.get(service_id)
+            if current is not None and current.registration == registration:
+                return current, Change.UNCHANGED
+            saved = Saved(service_id, registration, datetime.now(UTC))
+            await self.store.save(saved)
+            entry = self._entries[service_id] = self._entry(saved)
         self.count()
         return entry, Change.CREATED if current is None else Change.REPLACED
+
+    async def restore(self) -> list[Entry]:
+        """Put back what the store kept, except ids registered since (they are newer); the
+        entries put back, unchecked."""
+        async with self._changing:
+            restored = [
+                self._entries.setdefault(saved.id, self._entry(saved))
+                for saved in await self.store.load()
+                if saved.id not in self._entries
+            ]
+        self.count()
+        return restored
+
+    @staticmethod
+    def _entry(saved: Saved) -> Entry:
+        return Entry(*saved, health=HealthState(time.monotonic()))
 
     def get(self, service_id: str) -> Entry | None:
         return self._entries.get(service_id)
 
-    def remove(self, service_id: str, entry: Entry | None = None) -> Entry | None:
+    async def remove(self, service_id: str, entry: Entry | None = None) -> Entry | None:
         """Remove the instance (only if it still is ``entry``, when given); what was removed."""
-        current = self._entries.get(service_id)
-        if current is None or (entry is not None and current is not entry):
-            return None
-        del self._entries[service_id]
+        async with self._changing:
+            current = self._entries.get(service_id)
+            if current is None or (entry is not None and current is not entry):
+                return None
+            await self.store.delete(service_id)
+            del self._entries[service_id]
         self.count()
         return current
 

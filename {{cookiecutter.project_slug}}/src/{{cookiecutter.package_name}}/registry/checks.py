@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 import httpx2
 from loguru import logger
 
+from ..errors import UnavailableError
 from . import metrics
 from .catalog import Catalog, Entry
 from .schemas import Status
@@ -104,14 +105,21 @@ class HealthChecker:
         while True:
             await self.check(entry)
             if entry.health.critical_for(time.monotonic()) > registration.deregister_after:
-                if self.catalog.remove(entry.id, entry) is not None:
-                    metrics.DEREGISTERED.inc()
-                    logger.warning(
-                        "Service {} deregistered: critical for more than {:g} s",
-                        entry.id,
-                        registration.deregister_after,
-                    )
-                if self._schedules.get(entry.id) is asyncio.current_task():
-                    del self._schedules[entry.id]
-                return
+                try:
+                    await self._deregister(entry)
+                except UnavailableError:  # the store: tried again after the next check
+                    logger.warning("Service {} not deregistered: store unreachable", entry.id)
+                else:
+                    if self._schedules.get(entry.id) is asyncio.current_task():
+                        del self._schedules[entry.id]
+                    return
             await asyncio.sleep(registration.interval)
+
+    async def _deregister(self, entry: Entry) -> None:
+        if await self.catalog.remove(entry.id, entry) is not None:
+            metrics.DEREGISTERED.inc()
+            logger.warning(
+                "Service {} deregistered: critical for more than {:g} s",
+                entry.id,
+                entry.registration.deregister_after,
+            )

@@ -12,6 +12,7 @@ from .catalog import Catalog, Change
 from .checks import HealthChecker
 from .directory import ApiDirectory
 from .schemas import SLUG, Registration, Service, ServiceId, Status
+from .store import STORE_ERRORS
 
 StatusFilter = Literal["passing", "warning", "critical", "any"]
 
@@ -23,7 +24,7 @@ def registry_router(catalog: Catalog, checks: HealthChecker, directory: ApiDirec
         "/services/{service_id}",
         dependencies=WRITE,
         responses={
-            **problem_responses(HTTPStatus.UNPROCESSABLE_ENTITY),
+            **problem_responses(HTTPStatus.UNPROCESSABLE_ENTITY, *STORE_ERRORS),
             **WRITE_RESPONSES,
             HTTPStatus.CREATED.value: {"model": Service, "description": "Registered."},
         },
@@ -34,7 +35,7 @@ def registry_router(catalog: Catalog, checks: HealthChecker, directory: ApiDirec
         """Register an instance, or replace its registration: the same request again changes
         nothing (clients repeat it to stay registered). It is checked at once, then every
         ``interval`` seconds."""
-        entry, change = catalog.put(service_id, registration)
+        entry, change = await catalog.put(service_id, registration)
         if change is not Change.UNCHANGED:
             checks.watch(entry)
         if change is Change.CREATED:
@@ -45,11 +46,11 @@ def registry_router(catalog: Catalog, checks: HealthChecker, directory: ApiDirec
         "/services/{service_id}",
         status_code=HTTPStatus.NO_CONTENT,
         dependencies=WRITE,
-        responses={**problem_responses(HTTPStatus.NOT_FOUND), **WRITE_RESPONSES},
+        responses={**problem_responses(HTTPStatus.NOT_FOUND, *STORE_ERRORS), **WRITE_RESPONSES},
     )
     async def deregister(service_id: ServiceId) -> None:
         """Remove an instance (it stops being checked)."""
-        if catalog.remove(service_id) is None:
+        if await catalog.remove(service_id) is None:
             raise NotFoundError(f"No service is registered as {service_id!r}.")
         checks.forget(service_id)
 
