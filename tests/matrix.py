@@ -93,9 +93,15 @@ def installs(answers: Answers) -> bool:
 
 # The files each entry of the post-generation hook's manifest keeps, and when: some case that
 # runs the full tests renders each set (a module kept only for two answers together is tested).
-FILE_SETS: dict[str, Callable[[Answers], bool]] = {
-    entry.name: lambda answers, when=entry.when: when({**DEFAULTS, **answers})
-    for entry in load_hook("post_gen_project").MANIFEST
+def _kept_by(entry: Any) -> Callable[[Mapping[str, Any]], bool]:
+    def kept(answers: Mapping[str, Any]) -> bool:
+        return bool(entry.when({**DEFAULTS, **answers}))
+
+    return kept
+
+
+FILE_SETS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
+    entry.name: _kept_by(entry) for entry in load_hook("post_gen_project").MANIFEST
 }
 
 # The cover is drawn from the cases that do not install, so that a run without the slow ones

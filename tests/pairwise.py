@@ -45,7 +45,7 @@ def all_pairs(
 def covering_subset(
     cases: Sequence[Mapping[str, Any]],
     parameters: Parameters,
-    conditions: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None,
+    conditions: Mapping[str, Validity] | None = None,
 ) -> list[Answers]:
     """A small subset of ``cases``, in their order, that still holds every value of every
     parameter that some case holds (answers missing from a case are defaults), and meets every

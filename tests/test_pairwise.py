@@ -197,7 +197,7 @@ def test_covering_subset_also_meets_the_conditions_some_case_meets() -> None:
         {"database": "none", "registry": "server"},
         {"registry": "server"},
     ]
-    conditions = {
+    conditions: dict[str, Validity] = {
         "registry with a database": lambda a: a["registry"] == "server" and a["database"] != "none",
         "never met": lambda a: False,
     }
