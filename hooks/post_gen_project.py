@@ -228,6 +228,42 @@ MANIFEST: tuple[Entry, ...] = (
         ("tests/support/members.py",),
     ),
     Entry(
+        "events",
+        lambda a: a["event_broker"] != "none",
+        (
+            "deploy/compose/events.yml",
+            *(
+                f"{PACKAGE}/events/{module}.py"
+                for module in (
+                    "__init__",
+                    "delivery",
+                    "envelope",
+                    "feature",
+                    "kafka",
+                    "metrics",
+                    "sending",
+                    "settings",
+                )
+            ),
+            "tests/events/test_envelope.py",
+            "tests/events/test_kafka.py",
+            "tests/events/test_item_events.py",
+            "tests/support/kafka.py",
+            "tests/support/plugins/kafka.py",
+        ),
+        variants={f"{PACKAGE}/api/v1/item_events.events.py": f"{PACKAGE}/api/v1/item_events.py"},
+    ),
+    Entry(
+        "events through an outbox",
+        lambda a: a["event_broker"] != "none" and a["database"] != "none",
+        (
+            f"{PACKAGE}/events/outbox.py",
+            f"{PACKAGE}/migrations/versions/events_0001_create_outbox.py",
+            "tests/events/test_outbox.py",
+        ),
+        variants={f"{PACKAGE}/events/delivery.outbox.py": f"{PACKAGE}/events/delivery.py"},
+    ),
+    Entry(
         "PostgreSQL tests on GitHub",
         lambda a: a["database"] == "postgresql" and a["ci"] == "github",
         (".github/workflows/postgresql.yml",),

@@ -65,6 +65,10 @@ INTERACTIONS: list[tuple[str, str]] = [
     ("service_registry", "dependency_manager"),
     # With a database, the registry keeps its registrations there, in a module of its own.
     ("service_registry", "database"),
+    # Events go through the database's outbox where there is one, and bring a broker's client
+    # to each build.
+    ("event_broker", "database"),
+    ("event_broker", "dependency_manager"),
 ]
 
 

@@ -5,6 +5,7 @@ import pytest
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+import {{ cookiecutter.package_name }}.features  # noqa: F401 (imports the enabled features' settings)
 from {{ cookiecutter.package_name }}.config import (
     Environment,
     Settings,
@@ -14,7 +15,6 @@ from {{ cookiecutter.package_name }}.config import (
     get_settings,
     load,
 )
-from {{ cookiecutter.package_name }}.features import enabled_features
 
 
 def test_reads_unprefixed_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,11 +142,22 @@ def setting_variables(settings_class: type[BaseSettings]) -> set[str]:
     return {f"{prefix}{name}".upper() for name in settings_class.model_fields}
 
 
+def service_settings_classes(base: type[BaseSettings] = BaseSettings) -> set[type[BaseSettings]]:
+    """Every settings class of the service (its core's and its enabled features', which
+    ``features.py`` imports)."""
+    found = set()
+    for subclass in base.__subclasses__():
+        if subclass.__module__.startswith("{{ cookiecutter.package_name }}."):
+            found.add(subclass)
+        found |= service_settings_classes(subclass)
+    return found
+
+
 def test_env_example_documents_every_setting_and_nothing_else() -> None:
-    features = enabled_features(Settings())
-    classes: list[type[BaseSettings]] = [Settings]
-    classes += [type(feature.settings) for feature in features if feature.settings is not None]
+    classes = service_settings_classes()
     variables = set().union(*(setting_variables(settings_class) for settings_class in classes))
+
+    assert Settings in classes
 
     assert documented_variables() == variables
 

@@ -23,6 +23,9 @@ from .config import Settings
 {% if cookiecutter.database != "none" -%}
 from .db.feature import DatabaseFeature
 {% endif -%}
+{% if cookiecutter.event_broker != "none" -%}
+from .events.feature import EventStreaming
+{% endif -%}
 from .feature import Feature
 {%- if cookiecutter.service_registry == "client" %}
 from .registration.feature import Registration
@@ -66,6 +69,9 @@ def enabled_features(settings: Settings) -> list[Feature]:
 {%- endif %}
 {%- if cookiecutter.ml_serving == "yes" %}
     features.append(Serving())
+{%- endif %}
+{%- if cookiecutter.event_broker != "none" %}
+    features.append(EventStreaming())
 {%- endif %}
 {%- if cookiecutter.service_registry == "server" %}
     features.append(RegistryServer(settings))

@@ -8,7 +8,7 @@ from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.registration.feature import Registration
 from {{ cookiecutter.package_name }}.registration.settings import RegistrationSettings, slug
 
-from support.members import eventually
+from support.waiting import eventually
 from support.recording_registry import RecordingRegistry, recording_registry
 from support.servers import running_service
 

@@ -6,7 +6,8 @@ import subprocess
 import httpx2
 
 from support.credentials import HEADERS
-from support.members import eventually, running_member
+from support.members import running_member
+from support.waiting import eventually
 from support.servers import SERVICE_COMMAND, running_service
 
 # Two checks in a row flip a status: a second a check, so about two seconds a flip.

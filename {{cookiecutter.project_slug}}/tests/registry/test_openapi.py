@@ -16,7 +16,8 @@ from {{ cookiecutter.package_name }}.registry.openapi import merge
 from {{ cookiecutter.package_name }}.registry.settings import RegistrySettings
 
 from support.credentials import HEADERS
-from support.members import eventually, running_member
+from support.members import running_member
+from support.waiting import eventually
 
 SERVICES = "/api/v1/services"
 bearer = HTTPBearer()

@@ -4,7 +4,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from support.members import eventually, registration, running_member
+from support.members import registration, running_member
+from support.waiting import eventually
 
 SERVICES = "/api/v1/services"
 

@@ -11,7 +11,8 @@ from {{ cookiecutter.package_name }}.config import Settings
 from {{ cookiecutter.package_name }}.main import create_app
 
 from support.credentials import HEADERS
-from support.members import eventually, registration, running_member
+from support.members import registration, running_member
+from support.waiting import eventually
 from support.plugins.database import SwitchableDatabase, app_on
 
 SERVICES = "/api/v1/services"

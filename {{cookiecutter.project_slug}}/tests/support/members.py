@@ -3,7 +3,7 @@ the test sets, counting the checks they get."""
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -88,11 +88,3 @@ def running_member(name: str) -> Iterator[Member]:
     member = Member(name)
     with serving_in_background(member.server):
         yield member
-
-
-def eventually(condition: Callable[[], bool], seconds: float = 15.0) -> None:
-    """Wait until ``condition()`` holds; fail after ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the condition did not come true in time"
-        time.sleep(0.05)

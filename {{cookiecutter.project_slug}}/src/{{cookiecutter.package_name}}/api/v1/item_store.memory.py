@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 
 from ...repositories.in_memory_items import InMemoryItemRepository
 from ...services.items import ItemService
+from .item_events import item_events
 
 # What the store may answer besides the items' own 404 and 409: nothing, memory is always there.
 STORE_ERRORS: tuple[int, ...] = ()
@@ -22,4 +23,4 @@ async def get_item_service(request: Request) -> ItemService:
     store = _stores.get(request.app)
     if store is None:
         store = _stores[request.app] = InMemoryItemRepository()
-    return ItemService(store)
+    return ItemService(store, item_events(request))

@@ -1,0 +1,62 @@
+"""How a request's events reach the broker with a database: written to the outbox table in the
+request's own transaction (kept with the change, or rolled back with it), then published by the
+relay running in each worker (``outbox.py``).
+
+(Rendered without a database, this module publishes each event at once instead.)
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager, suppress
+from typing import Any
+
+import sqlalchemy.event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..config import load
+from ..db.feature import DatabaseFeature
+from ..services.events import Events
+from ..state import ServiceState
+from .envelope import new_event
+from .kafka import KafkaPublisher
+from .outbox import OutboxRecord, Relay, RelaySettings
+from .settings import EventSettings
+
+
+class OutboxEvents:
+    def __init__(self, session: AsyncSession, settings: EventSettings, relay: Relay) -> None:
+        self._session = session
+        self._settings = settings
+        self._relay = relay
+
+    async def record(self, type: str, subject: str, data: Mapping[str, Any]) -> None:  # noqa: A002
+        event = new_event(type, subject, data, self._settings.source)
+        message = event.message()
+        self._session.add(
+            OutboxRecord(id=event.id, type=type, subject=subject, payload=message.payload.decode())
+        )
+        # Published as soon as it is committed, rather than at the relay's next look.
+        session = self._session.sync_session
+        sqlalchemy.event.listen(session, "after_commit", self._relay.wake, once=True)
+
+
+class Delivery:
+    def __init__(self, publisher: KafkaPublisher, settings: EventSettings) -> None:
+        self._settings = settings
+        self._relay = Relay(publisher, settings.topic, load(RelaySettings))
+
+    def events(self, session: AsyncSession) -> Events:
+        return OutboxEvents(session, self._settings, self._relay)
+
+    @asynccontextmanager
+    async def running(self, state: ServiceState) -> AsyncIterator[None]:
+        """The relay runs in this worker while the app does."""
+        database = state.feature(DatabaseFeature).database
+        task = asyncio.create_task(self._relay.run(database), name="outbox relay")
+        try:
+            yield
+        finally:
+            # Let it finish its round: cancelled mid-transaction, SQLite would stay locked.
+            self._relay.stop()
+            with suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(task, self._settings.publish_timeout * 2)

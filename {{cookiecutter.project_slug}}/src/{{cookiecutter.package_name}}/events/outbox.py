@@ -1,0 +1,216 @@
+"""The transactional outbox: each event is a row written in the same transaction as the change
+that caused it, so both are kept or neither is; the relay publishes the rows in order.
+
+A relay claims a batch of pending rows for ``CLAIM_SECONDS`` with one UPDATE (PostgreSQL locks
+them with ``FOR UPDATE SKIP LOCKED``, so relays in other workers or replicas take other rows;
+SQLite runs one writer at a time), publishes them in order, stopping at the first failure, and
+marks the published ones sent. A relay that dies mid-batch leaves its claim to expire, and the
+rows are published again: at least once.
+"""
+
+import asyncio
+import time
+import uuid
+from collections.abc import Coroutine
+from contextlib import suppress
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from loguru import logger
+from pydantic import Field
+from pydantic_settings import BaseSettings
+from sqlalchemy import BigInteger, Index, Integer, String, Text, delete, func, or_, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..config import feature_settings
+from ..db.base import Base, UtcDateTime, utcnow
+from ..db.database import Database
+from ..db.session import unavailable_when_unreachable
+from ..errors import UnavailableError
+from . import metrics
+from .envelope import Message
+from .kafka import KafkaPublisher, PublishError
+from .sending import send
+
+CLAIM_SECONDS = 60.0  # longer than a batch takes to publish, so claims do not expire in flight
+FIRST_BACKOFF_SECONDS = 0.5
+MAX_BACKOFF_SECONDS = 30.0
+PRUNE_EVERY_SECONDS = 60.0
+
+
+class RelaySettings(BaseSettings):
+    model_config = feature_settings("EVENTS_")
+
+    relay_interval: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="Seconds between looks at the outbox when no commit woke the relay (events "
+        "written by other processes, say).",
+    )
+    relay_batch: int = Field(
+        default=100, ge=1, le=10_000, description="Outbox rows published per round at most."
+    )
+    sent_retention: float = Field(
+        default=86_400.0,
+        ge=0,
+        description="Seconds a sent event stays in the outbox (to look into) before deletion.",
+    )
+
+
+class OutboxRecord(Base):
+    __tablename__ = "event_outbox"
+    __table_args__ = (Index("ix_event_outbox_pending", "sent_at", "seq"),)
+
+    # The order events were written in (SQLite only auto-increments an INTEGER key).
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    type: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[str] = mapped_column(Text)  # the envelope, as published
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=utcnow())
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Relay:
+    def __init__(self, publisher: KafkaPublisher, topic: str, settings: RelaySettings) -> None:
+        self.publisher = publisher
+        self.topic = topic
+        self.settings = settings
+        self._database: Database | None = None
+        self._woken = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._pruned_at = 0.0
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("the relay's database is set by run()")
+        return self._database
+
+    def wake(self, *_: object) -> None:
+        """Look at the outbox now: events were committed (a session's ``after_commit``)."""
+        self._woken.set()
+
+    def stop(self) -> None:
+        """Stop after the current round (its claims settled, so no connection is left mid-way)."""
+        self._stopping.set()
+        self._woken.set()
+
+    async def run(self, database: Database) -> None:
+        """Publish what the outbox holds, until stopped."""
+        self._database = database
+        self._stopping.clear()
+        backoff = FIRST_BACKOFF_SECONDS
+        while not self._stopping.is_set():
+            self._woken.clear()
+            try:
+                published, complete = await self.round()
+                await self.measure()
+                await self.prune()
+            except UnavailableError:
+                logger.warning("Outbox relay: the database cannot be reached")
+                complete = False
+            if not complete:  # the broker or the database failed: wait longer each time
+                await _within(self._stopping.wait(), backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
+            backoff = FIRST_BACKOFF_SECONDS
+            if published < self.settings.relay_batch:  # nothing more waiting: until woken
+                await _within(self._woken.wait(), self.settings.relay_interval)
+
+    async def round(self) -> tuple[int, bool]:
+        """Claim a batch, publish it in order; how many were published, and whether all were."""
+        claimed = await self._claim()
+        published: list[int] = []
+        try:
+            for seq, message in claimed:
+                await send(self.publisher, self.topic, message)
+                published.append(seq)
+        except PublishError as error:
+            waiting = len(claimed) - len(published)
+            logger.warning("Outbox relay: {} ({} events wait)", error, waiting)
+            await self._settle(published, [seq for seq, _ in claimed[len(published) :]])
+            return len(published), False
+        await self._settle(published, [])
+        return len(published), True
+
+    async def measure(self) -> None:
+        with unavailable_when_unreachable():
+            async with self.database.sessions() as session:
+                depth = await session.scalar(
+                    select(func.count()).where(OutboxRecord.sent_at.is_(None))
+                )
+        metrics.OUTBOX_DEPTH.set(depth or 0)
+
+    async def prune(self) -> None:
+        """Delete the sent events older than ``EVENTS_SENT_RETENTION``, once a minute."""
+        if time.monotonic() - self._pruned_at < PRUNE_EVERY_SECONDS:
+            return
+        before = datetime.now(UTC) - timedelta(seconds=self.settings.sent_retention)
+        with unavailable_when_unreachable():
+            async with self.database.sessions() as session, session.begin():
+                await session.execute(delete(OutboxRecord).where(OutboxRecord.sent_at < before))
+        self._pruned_at = time.monotonic()
+
+    async def _claim(self) -> list[tuple[int, Message]]:
+        now = datetime.now(UTC)
+        pending = (
+            select(OutboxRecord.seq)
+            .where(
+                OutboxRecord.sent_at.is_(None),
+                or_(OutboxRecord.claimed_until.is_(None), OutboxRecord.claimed_until < now),
+            )
+            .order_by(OutboxRecord.seq)
+            .limit(self.settings.relay_batch)
+            .with_for_update(skip_locked=True)
+        )
+        claim = (
+            update(OutboxRecord)
+            .where(OutboxRecord.seq.in_(pending.scalar_subquery()))
+            .values(
+                claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+                attempts=OutboxRecord.attempts + 1,
+            )
+            .returning(
+                OutboxRecord.seq,
+                OutboxRecord.id,
+                OutboxRecord.type,
+                OutboxRecord.subject,
+                OutboxRecord.payload,
+            )
+        )
+        with unavailable_when_unreachable():
+            async with self.database.sessions() as session, session.begin():
+                rows = (await session.execute(claim)).all()
+        return sorted(
+            (row.seq, Message(str(row.id), row.type, row.subject, row.payload.encode()))
+            for row in rows
+        )
+
+    async def _settle(self, sent: list[int], unsent: list[int]) -> None:
+        """Mark the published rows sent, and give back the claim on the others."""
+        with unavailable_when_unreachable():
+            async with self.database.sessions() as session, session.begin():
+                if sent:
+                    await session.execute(
+                        update(OutboxRecord)
+                        .where(OutboxRecord.seq.in_(sent))
+                        .values(sent_at=datetime.now(UTC), claimed_until=None)
+                    )
+                if unsent:
+                    await session.execute(
+                        update(OutboxRecord)
+                        .where(OutboxRecord.seq.in_(unsent))
+                        .values(claimed_until=None)
+                    )
+
+
+async def _within(waiting: Coroutine[Any, Any, object], seconds: float) -> None:
+    """Wait for ``waiting``, at most ``seconds``."""
+    with suppress(TimeoutError):
+        await asyncio.wait_for(waiting, seconds)
