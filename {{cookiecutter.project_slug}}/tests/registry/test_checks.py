@@ -7,8 +7,8 @@ import httpx2
 
 from support.credentials import HEADERS
 from support.members import running_member
-from support.waiting import eventually
 from support.servers import SERVICE_COMMAND, running_service
+from support.waiting import eventually
 
 # Two checks in a row flip a status: a second a check, so about two seconds a flip.
 REGISTRY = {"REGISTRY_FLIP_AFTER": "2"}

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from support.browser import rendered_dom, screenshot
 from support.credentials import HEADERS
 from support.members import registration, running_member
-from support.waiting import eventually
 from support.servers import running_service
+from support.waiting import eventually
 
 SERVICES = "/api/v1/services"
 

@@ -12,8 +12,8 @@ from {{ cookiecutter.package_name }}.main import create_app
 
 from support.credentials import HEADERS
 from support.members import registration, running_member
-from support.waiting import eventually
 from support.plugins.database import SwitchableDatabase, app_on
+from support.waiting import eventually
 
 SERVICES = "/api/v1/services"
 DEAD = "http://127.0.0.1:9"  # the discard port: nothing listens there
