@@ -25,13 +25,12 @@ def test_events_are_published_keyed_by_subject_with_their_type_and_id(
 ) -> None:
     events = [new_event("item.created", str(n % 2), {"n": n}, "test") for n in range(6)]
 
-    async def publish() -> None:
+    async def publish() -> int:
         publisher = publisher_for(kafka_broker.bootstrap)
         async with publisher.running():
-            for event in events:
-                await publisher.publish(events_topic, event.message())
+            return await publisher.publish(events_topic, [event.message() for event in events])
 
-    asyncio.run(publish())
+    assert asyncio.run(publish()) == len(events)
     records = consumed(kafka_broker.bootstrap, events_topic, len(events))
 
     for subject in ("0", "1"):
@@ -50,8 +49,9 @@ def test_without_a_broker_a_publish_fails_within_its_timeout() -> None:
         publisher = publisher_for(f"127.0.0.1:{free_port()}", timeout=0.5)
         async with publisher.running():
             started = time.monotonic()
-            with pytest.raises(PublishError):
-                await publisher.publish("nowhere", event.message())
+            with pytest.raises(PublishError) as failure:
+                await publisher.publish("nowhere", [event.message()])
+            assert failure.value.acknowledged == 0
             return time.monotonic() - started
 
     assert asyncio.run(publish()) < 1.5

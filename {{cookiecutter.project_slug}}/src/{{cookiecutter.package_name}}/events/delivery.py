@@ -28,7 +28,7 @@ class DirectEvents:
     async def record(self, type: str, subject: str, data: Mapping[str, Any]) -> None:  # noqa: A002
         event = new_event(type, subject, data, self._settings.source)
         try:
-            await send(self._publisher, self._settings.topic, event.message())
+            await send(self._publisher, self._settings.topic, [event.message()])
         except PublishError as error:
             logger.error("Event {} ({}) lost: {}", event.id, type, error)
 

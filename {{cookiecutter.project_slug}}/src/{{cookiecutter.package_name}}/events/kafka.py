@@ -10,7 +10,7 @@ duplicate an event). The key is the event's subject, so one subject's events kee
 
 import asyncio
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 
 from aiokafka import AIOKafkaProducer
@@ -41,7 +41,12 @@ class KafkaSettings(BaseSettings):
 
 
 class PublishError(Exception):
-    """The broker did not take the event (away, refused it, or too slow): try again later."""
+    """The broker did not take every event (away, refused one, or too slow): try again later
+    from ``acknowledged``, the number it took, in order, before the failure."""
+
+    def __init__(self, reason: str, acknowledged: int = 0) -> None:
+        super().__init__(reason)
+        self.acknowledged = acknowledged
 
 
 class KafkaPublisher:
@@ -66,24 +71,36 @@ class KafkaPublisher:
             if producer is not None:
                 await self._stop(producer)
 
-    async def publish(self, topic: str, message: Message) -> None:
-        """Publish within the timeout, waiting for the connection (a service just started)."""
+    async def publish(self, topic: str, messages: Sequence[Message]) -> int:
+        """Publish ``messages`` in order, within the timeout (waiting for the connection, as in
+        a service just started): how many, from the first, the broker acknowledged. They are
+        handed to the producer together, which batches them (one round trip per partition)."""
+        acknowledged = 0
         try:
             async with asyncio.timeout(self.timeout):
                 await self._connected.wait()
                 producer = self._producer
                 if producer is None:
                     raise PublishError("the publisher is stopped")
-                await producer.send_and_wait(
-                    topic,
-                    message.payload,
-                    key=message.subject.encode(),
-                    headers=[("type", message.type.encode()), ("id", message.id.encode())],
-                )
+                deliveries = [
+                    await producer.send(
+                        topic,
+                        message.payload,
+                        key=message.subject.encode(),
+                        headers=[("type", message.type.encode()), ("id", message.id.encode())],
+                    )
+                    for message in messages
+                ]
+                for delivery in deliveries:
+                    await delivery
+                    acknowledged += 1
         except TimeoutError as error:
-            raise PublishError(f"not acknowledged within {self.timeout:g} s") from error
+            raise PublishError(
+                f"not acknowledged within {self.timeout:g} s", acknowledged
+            ) from error
         except KafkaError as error:
-            raise PublishError(type(error).__name__) from error
+            raise PublishError(type(error).__name__, acknowledged) from error
+        return acknowledged
 
     async def ping(self) -> None:
         """The readiness check: the broker answers a metadata request."""

@@ -3,9 +3,9 @@ that caused it, so both are kept or neither is; the relay publishes the rows in 
 
 A relay claims a batch of pending rows for ``CLAIM_SECONDS`` with one UPDATE (PostgreSQL locks
 them with ``FOR UPDATE SKIP LOCKED``, so relays in other workers or replicas take other rows;
-SQLite runs one writer at a time), publishes them in order, stopping at the first failure, and
-marks the published ones sent. A relay that dies mid-batch leaves its claim to expire, and the
-rows are published again: at least once.
+SQLite runs one writer at a time), hands them to the producer in order, and marks sent those the
+broker acknowledged before any failure; the others wait for the next round. A relay that dies
+mid-batch leaves its claim to expire, and the rows are published again: at least once.
 """
 
 import asyncio
@@ -124,20 +124,20 @@ class Relay:
                 await _within(self._woken.wait(), self.settings.relay_interval)
 
     async def round(self) -> tuple[int, bool]:
-        """Claim a batch, publish it in order; how many were published, and whether all were."""
+        """Claim a batch and publish it in order: how many were published, and whether all."""
         claimed = await self._claim()
-        published: list[int] = []
+        if not claimed:
+            return 0, True
+        seqs = [seq for seq, _ in claimed]
         try:
-            for seq, message in claimed:
-                await send(self.publisher, self.topic, message)
-                published.append(seq)
+            await send(self.publisher, self.topic, [message for _, message in claimed])
         except PublishError as error:
-            waiting = len(claimed) - len(published)
-            logger.warning("Outbox relay: {} ({} events wait)", error, waiting)
-            await self._settle(published, [seq for seq, _ in claimed[len(published) :]])
-            return len(published), False
-        await self._settle(published, [])
-        return len(published), True
+            done = error.acknowledged
+            logger.warning("Outbox relay: {} ({} events wait)", error, len(claimed) - done)
+            await self._settle(seqs[:done], seqs[done:])
+            return done, False
+        await self._settle(seqs, [])
+        return len(seqs), True
 
     async def measure(self) -> None:
         with unavailable_when_unreachable():
