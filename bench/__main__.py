@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import auth, registry, serving, tracing
+from . import auth, events, registry, serving, tracing
 from .load import alternating, ensure_wrk, wrk_available
 from .projects import distribution_name, subprojects
 from .report import markdown, update_readme
@@ -215,6 +215,28 @@ def tracing_scenario(
             return tracing.measure(pool, sink, rounds, seconds)
 
 
+def events_scenario(
+    folder: Path, default: Path, package: str, rounds: int, seconds: float
+) -> dict[str, Any]:
+    """Services rendered with events, writing items, against the same without (``default``:
+    the default render's interpreter), on SQLite and on PostgreSQL."""
+    pythons = {
+        name: default if not answers else environment(render(folder / name, answers))
+        for name, (_, answers, _) in events.VARIANTS.items()
+    }
+    postgres = [
+        name
+        for name, (_, answers, _) in events.VARIANTS.items()
+        if "database=postgresql" in answers
+    ]
+    with events.broker() as bootstrap, events.postgres_databases(postgres) as databases:
+        pool = events.events_servers(
+            pythons, package, folder / "run", bootstrap, databases, PRODUCTION
+        )
+        with running(list(pool.values())):
+            return events.measure(pool, rounds, seconds)
+
+
 def serving_scenario(folder: Path, rounds: int, seconds: float) -> dict[str, Any]:
     """A service rendered with a model: predictions over HTTP against the model in-process."""
     project = render(folder / "project", serving.ANSWERS)
@@ -364,6 +386,7 @@ def main() -> int:
             soaked = soak(server, soak_seconds, soak_window)
         authenticating = auth_scenario(Path(work) / "auth", rounds, seconds)
         traced = tracing_scenario(Path(work) / "tracing", python, package, rounds, seconds)
+        telling = events_scenario(Path(work) / "events", python, package, rounds, seconds)
         predicting = serving_scenario(Path(work) / "serving", rounds, seconds)
         registering = registry_scenario(Path(work) / "registry", max(3.0, seconds * rounds))
         results = {
@@ -381,6 +404,7 @@ def main() -> int:
             "in_process_us": in_process(python, package, Path(work), rounds * 3),
             "auth": authenticating,
             "tracing": traced,
+            "events": telling,
             "serving": predicting,
             "registry": registering,
         }

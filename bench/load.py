@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -42,6 +43,10 @@ def ensure_wrk() -> None:
             return
 
 
+# In a POST body, replaced by a token unique to each request (a new item's name, say).
+UNIQUE = "{unique}"
+
+
 def run_load(
     url: str,
     seconds: float,
@@ -49,14 +54,32 @@ def run_load(
     headers: Mapping[str, str] | None = None,
     body: bytes | None = None,
 ) -> LoadResult:
-    """GET ``url``, or POST ``body`` (JSON) to it."""
+    """GET ``url``, or POST ``body`` (JSON) to it, with ``UNIQUE`` in it made unique per request."""
     headers = {**(headers or {}), **({"Content-Type": "application/json"} if body else {})}
+    if body is not None and UNIQUE.encode() in body:
+        body = body.replace(UNIQUE.encode(), f"{uuid.uuid4().hex[:8]}-{UNIQUE}".encode())
     if wrk_available():
         return _wrk(url, seconds, connections, headers, body)
     return asyncio.run(_python_load(url, seconds, connections, headers, body))
 
 
 _DURATION_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+# wrk's Lua: each thread numbers its requests, and the body's UNIQUE becomes "<thread>-<n>".
+UNIQUE_BODIES = """
+local threads = 0
+function setup(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
+local n = 0
+function request()
+  n = n + 1
+  local body = wrk.body:gsub("{unique}", id .. "-" .. n)
+  return wrk.format(nil, nil, nil, body)
+end
+"""
 
 
 def _ms(text: str) -> float:
@@ -73,6 +96,8 @@ def _wrk(
         if body is not None:
             # A Lua long string holds the JSON as it is (it has no "]==]").
             script.write(f'wrk.method = "POST"\nwrk.body = [==[{body.decode()}]==]\n')
+            if UNIQUE.encode() in body:
+                script.write(UNIQUE_BODIES)
             script.flush()
             command += ["--script", script.name]
         command.append(url)
@@ -95,10 +120,19 @@ async def _python_load(
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     method = "GET" if body is None else "POST"
-    headers = {**headers, **({"Content-Length": str(len(body))} if body is not None else {})}
     extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-    head = f"{method} {parts.path or '/'} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n"
-    request = head.encode() + (body or b"")
+    sent = 0
+
+    def request() -> bytes:
+        nonlocal sent
+        sent += 1
+        content = (body or b"").replace(UNIQUE.encode(), str(sent).encode())
+        length = f"Content-Length: {len(content)}\r\n" if body is not None else ""
+        head = (
+            f"{method} {parts.path or '/'} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}{length}\r\n"
+        )
+        return head.encode() + content
+
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
     errors = 0
@@ -109,7 +143,7 @@ async def _python_load(
         try:
             while time.perf_counter() < deadline:
                 start = time.perf_counter()
-                writer.write(request)
+                writer.write(request())
                 status_line = await reader.readline()
                 length = 0
                 while (line := await reader.readline()) not in (b"\r\n", b""):

@@ -28,6 +28,16 @@ TRACING_SCENARIOS = {
     "sampled": (0.75, "tracing, every request sampled"),
     "ratio": (0.92, "tracing, parent-based 10% sampling"),
 }
+# Writes with events (through the outbox) against the same writes without: least req/s ratio;
+# and the outbox empty again within this many seconds of the load's end.
+EVENTS_RATIO = 0.8
+EVENTS_DRAIN_SECONDS = 2.0
+EVENTS_LABELS = {
+    "off": "SQLite, without events (the default answers)",
+    "on": "SQLite, events through the outbox",
+    "off_pg": "PostgreSQL, without events",
+    "on_pg": "PostgreSQL, events through the outbox",
+}
 # Rows per second of batches of 64 over HTTP (1 worker) against the model package's own
 # predict in-process.
 SERVING_RATIO = 0.7
@@ -107,6 +117,7 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     lines += ["", *auth_table(results["auth"])]
     lines += ["", *tracing_table(results["tracing"])]
+    lines += ["", *events_table(results["events"])]
     lines += ["", *serving_table(results["serving"])]
     lines += ["", *registry_table(results["registry"])]
     lines += ["", *in_process_table(results["in_process_us"])]
@@ -152,6 +163,32 @@ def tracing_table(load: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {label}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
             f"| {row['p99_ms']:.2f} | {ratio:.2f} | {verdict} |"
+        )
+    return lines
+
+
+def events_table(load: dict[str, Any]) -> list[str]:
+    """Services rendered with ``event_broker=kafka`` (the outbox, a broker on loopback) writing
+    items, against the same without events, 1 worker each, on SQLite and on PostgreSQL."""
+    lines = [
+        "| event_broker=kafka, POST /api/v1/items (a new item each), 1 worker | req/s | p50 ms "
+        "| p99 ms | req/s without events | outbox drained after a load | target |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, base in (("off", "off"), ("on", "off"), ("off_pg", "off_pg"), ("on_pg", "off_pg")):
+        row = load[name]
+        ratio = row["requests_per_second"] / load[base]["requests_per_second"]
+        drain = verdict = ""
+        if "drain_s" in row:
+            drain = f"{row['drain_s']:.2f} s"
+            holds = ratio >= EVENTS_RATIO and row["drain_s"] <= EVENTS_DRAIN_SECONDS
+            verdict = (
+                f">= {EVENTS_RATIO:.2f}x, drained <= {EVENTS_DRAIN_SECONDS:g} s: {mark(holds)}"
+            )
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        lines.append(
+            f"| {EVENTS_LABELS[name]}{errors} | {row['requests_per_second']:,.0f} "
+            f"| {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {ratio:.2f} | {drain} | {verdict} |"
         )
     return lines
 

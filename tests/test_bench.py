@@ -54,6 +54,12 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     for scenario in results["auth"].values():
         assert scenario["requests_per_second"] > 0
         assert scenario["errors"] == 0  # the token was accepted: a 401 is not a 2xx
+    events = results["events"]
+    for name in ("off", "on", "off_pg", "on_pg"):
+        assert events[name]["requests_per_second"] > 0
+        assert events[name]["errors"] == 0  # every item new: no 409
+    assert events["on"]["drain_s"] >= 0  # the outbox emptied
+    assert events["on_pg"]["drain_s"] >= 0
     tracing = results["tracing"]
     assert tracing["exports"] > 0  # spans reached the collector
     for name in ("off", "sampled", "ratio"):

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy.event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from ..config import load
 from ..db.feature import DatabaseFeature
@@ -32,12 +33,25 @@ class OutboxEvents:
     async def record(self, type: str, subject: str, data: Mapping[str, Any]) -> None:  # noqa: A002
         event = new_event(type, subject, data, self._settings.source)
         message = event.message()
-        self._session.add(
-            OutboxRecord(id=event.id, type=type, subject=subject, payload=message.payload.decode())
+        # One INSERT, without the unit of work's bookkeeping for a row this session never reads.
+        await self._session.execute(
+            INSERT_EVENT,
+            {"id": event.id, "type": type, "subject": subject, "payload": message.payload.decode()},
         )
         # Published as soon as it is committed, rather than at the relay's next look.
-        session = self._session.sync_session
-        sqlalchemy.event.listen(session, "after_commit", self._relay.wake, once=True)
+        self._session.info[WAKE_ON_COMMIT] = self._relay.wake
+
+
+WAKE_ON_COMMIT = "events: wake the relay"
+INSERT_EVENT = sqlalchemy.insert(OutboxRecord)
+
+
+@sqlalchemy.event.listens_for(Session, "after_commit")
+def _wake_relay(session: Session) -> None:
+    """Every session's commit (one check; registering a listener per session costs more)."""
+    wake = session.info.pop(WAKE_ON_COMMIT, None)
+    if wake is not None:
+        wake()
 
 
 class Delivery:

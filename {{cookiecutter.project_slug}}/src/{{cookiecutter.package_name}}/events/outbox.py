@@ -36,6 +36,8 @@ CLAIM_SECONDS = 60.0  # longer than a batch takes to publish, so claims do not e
 FIRST_BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 30.0
 PRUNE_EVERY_SECONDS = 60.0
+MEASURE_EVERY_SECONDS = 0.5
+LINGER_SECONDS = 0.05  # how long a woken relay waits for more commits (Kafka's linger.ms)
 
 
 class RelaySettings(BaseSettings):
@@ -85,6 +87,7 @@ class Relay:
         self._woken = asyncio.Event()
         self._stopping = asyncio.Event()
         self._pruned_at = 0.0
+        self._measured_at = 0.0
 
     @property
     def database(self) -> Database:
@@ -92,8 +95,8 @@ class Relay:
             raise RuntimeError("the relay's database is set by run()")
         return self._database
 
-    def wake(self, *_: object) -> None:
-        """Look at the outbox now: events were committed (a session's ``after_commit``)."""
+    def wake(self) -> None:
+        """Look at the outbox now: events were committed."""
         self._woken.set()
 
     def stop(self) -> None:
@@ -110,7 +113,7 @@ class Relay:
             self._woken.clear()
             try:
                 published, complete = await self.round()
-                await self.measure()
+                await self.measure(idle=published == 0)
                 await self.prune()
             except UnavailableError:
                 logger.warning("Outbox relay: the database cannot be reached")
@@ -122,6 +125,8 @@ class Relay:
             backoff = FIRST_BACKOFF_SECONDS
             if published < self.settings.relay_batch:  # nothing more waiting: until woken
                 await _within(self._woken.wait(), self.settings.relay_interval)
+                # Let the commits of a busy moment gather: one round publishes them together.
+                await _within(self._stopping.wait(), LINGER_SECONDS)
 
     async def round(self) -> tuple[int, bool]:
         """Claim a batch and publish it in order: how many were published, and whether all."""
@@ -139,7 +144,11 @@ class Relay:
         await self._settle(seqs, [])
         return len(seqs), True
 
-    async def measure(self) -> None:
+    async def measure(self, idle: bool) -> None:
+        """Bring the depth gauge up to date: when idle, and every ``MEASURE_EVERY_SECONDS``."""
+        if not idle and time.monotonic() - self._measured_at < MEASURE_EVERY_SECONDS:
+            return
+        self._measured_at = time.monotonic()
         with unavailable_when_unreachable():
             async with self.database.sessions() as session:
                 depth = await session.scalar(
