@@ -118,6 +118,9 @@ class Relay:
             except UnavailableError:
                 logger.warning("Outbox relay: the database cannot be reached")
                 complete = False
+            except Exception:  # a bug or a schema not migrated: said, and tried again later
+                logger.exception("Outbox relay failed")
+                complete = False
             if not complete:  # the broker or the database failed: wait longer each time
                 await _within(self._stopping.wait(), backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
