@@ -8,9 +8,9 @@ from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.registration.feature import Registration
 from {{ cookiecutter.package_name }}.registration.settings import RegistrationSettings, slug
 
-from support.waiting import eventually
 from support.recording_registry import RecordingRegistry, recording_registry
 from support.servers import running_service
+from support.waiting import eventually
 
 SERVICE_URL = "http://10.0.0.7:8080"
 

@@ -122,6 +122,9 @@ class KafkaPublisher:
             try:
                 async with asyncio.timeout(self.timeout):
                     await producer.start()
+            except asyncio.CancelledError:  # the app stopped while connecting: close it all
+                await self._stop(producer)
+                raise
             except (TimeoutError, KafkaError, OSError) as error:
                 await self._stop(producer)
                 logger.warning("Kafka not reachable ({!r}); retrying", error)
