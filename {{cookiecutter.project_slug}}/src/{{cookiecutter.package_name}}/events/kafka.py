@@ -2,7 +2,8 @@
 
 Every call is bounded: aiokafka's ``start()`` and ``send_and_wait()`` wait as long as the broker
 is away, so a publish gets ``EVENTS_PUBLISH_TIMEOUT`` and fails with ``PublishError`` after it,
-and the connection is made in the background, with backoff, never holding up startup.
+and startup waits for the connection at most ``STARTUP_WAIT_SECONDS``, then it is made in the
+background, with backoff.
 Producer settings: ``acks=all`` (every in-sync replica has the event before it counts as sent)
 and, unless ``KAFKA_IDEMPOTENT=false``, the idempotent producer (its own retries never
 duplicate an event). The key is the event's subject, so one subject's events keep their order.
@@ -24,6 +25,7 @@ from .envelope import Message
 
 FIRST_BACKOFF_SECONDS = 0.5
 MAX_BACKOFF_SECONDS = 30.0
+STARTUP_WAIT_SECONDS = 2.0
 
 
 class KafkaSettings(BaseSettings):
@@ -55,17 +57,23 @@ class KafkaPublisher:
         self.timeout = timeout
         self._producer: AIOKafkaProducer | None = None
         self._connected = asyncio.Event()
+        self._stopping = asyncio.Event()
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        """Connected in the background inside; flushed and closed (bounded) on the way out."""
+        """Connected inside (in the background if the broker does not answer at once); flushed
+        and closed, bounded, on the way out."""
+        self._stopping.clear()
         connecting = asyncio.create_task(self._connect(), name="kafka connect")
+        # Serve connected when the broker answers at once (readiness includes it).
+        await asyncio.wait([connecting], timeout=min(self.timeout, STARTUP_WAIT_SECONDS))
         try:
             yield
         finally:
-            connecting.cancel()
-            with suppress(asyncio.CancelledError):
-                await connecting
+            # Not cancelled: a start interrupted half-way leaves aiokafka's bootstrap connection
+            # open. The attempt in progress ends within the timeout, and no other begins.
+            self._stopping.set()
+            await connecting
             producer, self._producer = self._producer, None
             self._connected.clear()
             if producer is not None:
@@ -111,7 +119,7 @@ class KafkaPublisher:
 
     async def _connect(self) -> None:
         backoff = FIRST_BACKOFF_SECONDS
-        while True:
+        while not self._stopping.is_set():
             producer = AIOKafkaProducer(
                 bootstrap_servers=self.settings.bootstrap_servers,
                 client_id=self.settings.client_id,
@@ -122,15 +130,17 @@ class KafkaPublisher:
             try:
                 async with asyncio.timeout(self.timeout):
                     await producer.start()
-            except asyncio.CancelledError:  # the app stopped while connecting: close it all
-                await self._stop(producer)
-                raise
             except (TimeoutError, KafkaError, OSError) as error:
                 await self._stop(producer)
                 logger.warning("Kafka not reachable ({!r}); retrying", error)
-                await asyncio.sleep(backoff * random.uniform(0.5, 1.0))  # noqa: S311  # nosec B311
+                pause = backoff * random.uniform(0.5, 1.0)  # noqa: S311  # nosec B311
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue
+            if self._stopping.is_set():  # connected as the app stopped
+                await self._stop(producer)
+                return
             self._producer = producer
             self._connected.set()
             logger.info("Connected to Kafka at {}", self.settings.bootstrap_servers)
