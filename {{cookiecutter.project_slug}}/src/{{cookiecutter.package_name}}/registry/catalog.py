@@ -82,10 +82,11 @@ class Catalog:
         entries put back, unchecked."""
         async with self._changing:
             restored = [
-                self._entries.setdefault(saved.id, self._entry(saved))
+                self._entry(saved)
                 for saved in await self.store.load()
                 if saved.id not in self._entries
             ]
+            self._entries.update((entry.id, entry) for entry in restored)
         self.count()
         return restored
 
