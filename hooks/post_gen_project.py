@@ -37,6 +37,14 @@ class Entry:
     variants: Mapping[str, str] = field(default_factory=dict)
 
 
+def answered(question: str, value: str) -> Callable[[Answers], bool]:
+    return lambda answers: answers[question] == value
+
+
+def archived_from(broker: str) -> Callable[[Answers], bool]:
+    return lambda answers: answers["event_archive"] == "s3" and answers["event_broker"] == broker
+
+
 # One entry per feature or per answer with files of its own. A new option adds its files to the
 # template and its entries here; a file belongs to one entry at most.
 MANIFEST: tuple[Entry, ...] = (
@@ -239,19 +247,72 @@ MANIFEST: tuple[Entry, ...] = (
                     "delivery",
                     "envelope",
                     "feature",
-                    "kafka",
                     "metrics",
+                    "publisher",
                     "sending",
                     "settings",
                 )
             ),
             "tests/events/test_envelope.py",
-            "tests/events/test_kafka.py",
             "tests/events/test_item_events.py",
-            "tests/support/kafka.py",
-            "tests/support/plugins/kafka.py",
+            "tests/events/test_publisher.py",
+            "tests/support/broker.py",
+            "tests/support/events.py",
+            "tests/support/plugins/broker.py",
         ),
         variants={f"{PACKAGE}/api/v1/item_events.events.py": f"{PACKAGE}/api/v1/item_events.py"},
+    ),
+    Entry(
+        "events to Kafka",
+        lambda a: a["event_broker"] == "kafka",
+        (f"{PACKAGE}/events/kafka.py", "tests/support/kafka.py"),
+    ),
+    *(
+        Entry(
+            f"events to {broker}",
+            answered("event_broker", broker),
+            (f"{PACKAGE}/events/{broker}.py", f"tests/events/test_{broker}.py"),
+            variants={
+                f"tests/support/broker.{broker}.py": "tests/support/broker.py",
+                f"deploy/compose/events.{broker}.yml": "deploy/compose/events.yml",
+            },
+        )
+        for broker in ("rabbitmq", "nats", "redis")
+    ),
+    Entry(
+        "events to a broker server the tests share",
+        lambda a: a["event_broker"] in ("rabbitmq", "nats", "redis"),
+        ("tests/support/forwarding.py",),
+    ),
+    Entry(
+        "event archive",
+        lambda a: a["event_archive"] == "s3",
+        (
+            "deploy/compose/archive.yml",
+            *(
+                f"{PACKAGE}/archive/{module}.py"
+                for module in (
+                    "__init__",
+                    "archiver",
+                    "batches",
+                    "feature",
+                    "metrics",
+                    "settings",
+                    "store",
+                )
+            ),
+            "tests/archive",
+            "tests/support/s3.py",
+            "tests/support/plugins/s3.py",
+        ),
+    ),
+    *(
+        Entry(
+            f"event archive from {broker}",
+            archived_from(broker),
+            (f"{PACKAGE}/archive/{broker}.py",),
+        )
+        for broker in ("kafka", "rabbitmq", "nats", "redis")
     ),
     Entry(
         "events through an outbox",

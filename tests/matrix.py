@@ -69,14 +69,27 @@ INTERACTIONS: list[tuple[str, str]] = [
     # to each build.
     ("event_broker", "database"),
     ("event_broker", "dependency_manager"),
+    # A broker the tests share runs as a service container in each CI.
+    ("event_broker", "ci"),
+    # The archive consumes from each broker in a module of its own.
+    ("event_archive", "event_broker"),
 ]
 
 
 INSTALL_CASE: Answers = {"dependency_manager": "uv", "install_dependencies": True}
 
 
+PRE_GENERATION = load_hook("pre_gen_project")
+
+
 def is_valid(answers: Mapping[str, Any]) -> bool:
-    """Whether the answers given (part of a case, maybe) break no rule of the matrix."""
+    """Whether the answers given (part of a case, maybe) break no rule of the matrix, nor one of
+    the answers the pre-generation hook refuses together."""
+    try:
+        for combination in PRE_GENERATION.COMBINATION_CHECKS:
+            combination(answers)
+    except PRE_GENERATION.InvalidAnswer:
+        return False
     if answers.get("install_dependencies"):
         # Installing locks and downloads over the network, so one slow case is enough: with uv
         # and otherwise the defaults (Poetry's install path has its own test).

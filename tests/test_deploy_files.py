@@ -20,8 +20,8 @@ from .matrix import Answers, case_id
 from .template import bake, recorded_answers
 
 # The answers these files depend on: the run command in the mypy hook follows the dependency
-# manager; the Python version reaches the image the compose file builds; the database adds
-# services and volumes.
+# manager; the Python version reaches the image the compose file builds; the database and the
+# event broker add services and volumes.
 DEPLOY_CASES: list[Answers] = [
     {},
     {"python_version": "3.13"},
@@ -29,6 +29,7 @@ DEPLOY_CASES: list[Answers] = [
     {"dependency_manager": "uv", "python_version": "3.13"},
     {"database": "postgresql"},
     {"database": "none"},
+    *({"event_broker": broker} for broker in ("kafka", "rabbitmq", "nats", "redis")),
 ]
 COMMAND_TIMEOUT = 120
 CONFIG_IN_CONTAINER = "/etc/prometheus/prometheus.yml"  # where the image's default CMD reads it
@@ -124,6 +125,21 @@ def test_compose_files_match_the_compose_specification(project: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_servers_the_tests_need_are_compose_services(
+    project: Path, compose: dict[str, Any]
+) -> None:
+    """``make test-services`` (run by CI on GitHub) starts them from docker-compose.yml."""
+    [line] = [
+        line
+        for line in (project / "Makefile").read_text().splitlines()
+        if line.startswith("TEST_SERVICES :=")
+    ]
+    servers = line.removeprefix("TEST_SERVICES :=").split()
+    assert set(servers) <= set(compose["services"])
+    for server in servers:  # published on loopback, where the tests look by default
+        assert any(port.startswith("127.0.0.1:") for port in compose["services"][server]["ports"])
+
+
 def test_compose_includes_every_fragment_the_project_has(project: Path) -> None:
     fragments = set((project / "deploy" / "compose").glob("*.yml"))
     assert set(compose_fragments(project)) == fragments
@@ -141,12 +157,25 @@ def test_compose_validator_rejects_an_invalid_file(project: Path, tmp_path: Path
 
 
 DATABASE_SERVICES = {"postgresql": {"migrate", "postgres"}, "sqlite": set(), "none": set()}
+# Each broker: its service, and the variable that points the service at it.
+BROKERS = {
+    "kafka": ("kafka", "KAFKA_BOOTSTRAP_SERVERS"),
+    "rabbitmq": ("rabbitmq", "RABBITMQ_URL"),
+    "nats": ("nats", "NATS_SERVERS"),
+    "redis": ("redis", "REDIS_URL"),
+}
 
 
 def test_compose_runs_the_service_hardened(project: Path, compose: dict[str, Any]) -> None:
     assert "version" not in compose  # obsolete in the Compose specification
-    database = recorded_answers(project)["database"]
-    assert set(compose["services"]) == {"service", "prometheus", *DATABASE_SERVICES[database]}
+    answers = recorded_answers(project)
+    database, broker = answers["database"], BROKERS.get(answers["event_broker"])
+    assert set(compose["services"]) == {
+        "service",
+        "prometheus",
+        *DATABASE_SERVICES[database],
+        *([broker[0]] if broker else []),
+    }
     service = compose["services"]["service"]
 
     assert service["build"]["context"] == "."
@@ -217,6 +246,20 @@ def test_compose_keeps_the_database(project: Path, compose: dict[str, Any]) -> N
         assert "postgres-data" in compose["volumes"]
     else:
         assert "volumes" not in services["service"]
+
+
+def test_compose_runs_the_broker_before_the_service(project: Path, compose: dict[str, Any]) -> None:
+    broker = BROKERS.get(recorded_answers(project)["event_broker"])
+    if broker is None:
+        return
+    name, variable = broker
+    services = compose["services"]
+    assert re.search(r":\d+\.\d+", services[name]["image"])  # a pinned release
+    assert services[name]["healthcheck"]["test"][0] in ("CMD", "CMD-SHELL")
+    assert services["service"]["depends_on"][name] == {"condition": "service_healthy"}
+    assert f"{name}:" in services["service"]["environment"][variable]  # by its service name
+    [volume] = services[name]["volumes"]
+    assert volume.split(":")[0] in compose["volumes"]  # what it keeps outlives the container
 
 
 def test_only_loopback_ports_are_published(compose: dict[str, Any]) -> None:

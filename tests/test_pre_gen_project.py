@@ -90,6 +90,14 @@ def test_refuses_a_missing_answer() -> None:
         hook.validate(answers)
 
 
+def test_refuses_an_archive_without_a_broker() -> None:
+    with pytest.raises(hook.InvalidAnswer, match=r"^event_archive=s3 .* choose an event_broker"):
+        hook.validate({**VALID, "event_archive": "s3", "event_broker": "none"})
+
+    hook.validate({**VALID, "event_archive": "s3", "event_broker": "kafka"})
+    hook.validate({**VALID, "event_archive": "none", "event_broker": "none"})
+
+
 def render_with_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE_DIR), *answers]
     return subprocess.run(
@@ -108,6 +116,7 @@ def render_with_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProc
         ("project_name=", "ERROR: project_name must not be empty"),
         ("author_email=nobody", "ERROR: author_email 'nobody' is not an e-mail address"),
         ("version=latest", "ERROR: version 'latest' is not a PEP 440 version"),
+        ("event_archive=s3", "ERROR: event_archive=s3 archives the events a broker carries"),
     ],
 )
 def test_cli_refuses_and_leaves_nothing_behind(answer: str, message: str, tmp_path: Path) -> None:

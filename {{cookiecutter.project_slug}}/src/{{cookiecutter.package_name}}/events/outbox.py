@@ -29,7 +29,7 @@ from ..db.session import unavailable_when_unreachable
 from ..errors import UnavailableError
 from . import metrics
 from .envelope import Message
-from .kafka import KafkaPublisher, PublishError
+from .publisher import Publisher, PublishError
 from .sending import send
 
 CLAIM_SECONDS = 60.0  # longer than a batch takes to publish, so claims do not expire in flight
@@ -79,7 +79,7 @@ class OutboxRecord(Base):
 
 
 class Relay:
-    def __init__(self, publisher: KafkaPublisher, topic: str, settings: RelaySettings) -> None:
+    def __init__(self, publisher: Publisher[Any], topic: str, settings: RelaySettings) -> None:
         self.publisher = publisher
         self.topic = topic
         self.settings = settings

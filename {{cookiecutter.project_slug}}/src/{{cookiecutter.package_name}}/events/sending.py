@@ -3,15 +3,16 @@
 import time
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import prometheus_client
 
 from . import metrics
 from .envelope import Message
-from .kafka import KafkaPublisher, PublishError
+from .publisher import Publisher, PublishError
 
 
-async def send(publisher: KafkaPublisher, topic: str, messages: Sequence[Message]) -> None:
+async def send(publisher: Publisher[Any], topic: str, messages: Sequence[Message]) -> None:
     """Publish ``messages`` in order; ``PublishError`` (saying how many the broker took) if it
     did not take them all."""
     started = time.perf_counter()

@@ -19,7 +19,8 @@ class EventSettings(BaseSettings):
         min_length=1,
         max_length=249,
         pattern=r"^[A-Za-z0-9._-]+$",
-        description="Where the service's events go (Kafka's topic).",
+        description="Where the service's events go: Kafka's topic, RabbitMQ's exchange, the "
+        "prefix of the NATS subjects (and the name of their stream), Redis's stream.",
     )
     publish_timeout: float = Field(
         default=5.0, gt=0, le=120, description="Seconds a publish may take before it fails."

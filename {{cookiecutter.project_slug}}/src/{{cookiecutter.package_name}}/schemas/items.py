@@ -5,8 +5,13 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Description = Annotated[str, StringConstraints(max_length=1000)]
+# Text without NUL characters: PostgreSQL cannot store them (and no name needs one).
+WITHOUT_NUL = r"^[^\x00]*$"
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=WITHOUT_NUL),
+]
+Description = Annotated[str, StringConstraints(max_length=1000, pattern=WITHOUT_NUL)]
 
 
 class ItemCreate(BaseModel):

@@ -54,9 +54,19 @@ def test_create_without_description_stores_null(client: TestClient) -> None:
         {"name": "   "},
         {"name": "x" * 101},
         {"name": "Widget", "description": "x" * 1001},
+        {"name": "Wid\u0000get"},
+        {"name": "Widget", "description": "\u0000"},
         {"name": "Widget", "colour": "red"},
     ],
-    ids=["no-name", "blank-name", "long-name", "long-description", "unknown-field"],
+    ids=[
+        "no-name",
+        "blank-name",
+        "long-name",
+        "long-description",
+        "nul-in-name",
+        "nul-in-description",
+        "unknown-field",
+    ],
 )
 def test_create_refuses_an_invalid_body(client: TestClient, body: dict[str, Any]) -> None:
     response = client.post(ITEMS, json=body)
