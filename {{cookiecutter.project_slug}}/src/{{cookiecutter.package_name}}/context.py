@@ -73,6 +73,9 @@ class Exchange:
 
 
 current: ContextVar[Exchange | None] = ContextVar("exchange", default=None)
+# The W3C traceparent of the request's span, set by tracing when it is on: what the request
+# passes on to the work it causes elsewhere (its events), so that work joins its trace.
+trace_context: ContextVar[str | None] = ContextVar("trace_context", default=None)
 
 
 def request_id() -> str | None:

@@ -46,8 +46,9 @@ def archiver() -> Archiver:
 
 
 def events(count: int) -> list[Message]:
+    """Of two types, about three subjects (keys) each."""
     kinds = ("item.created", "item.deleted")
-    return [new_event(kinds[n % 2], str(n), {"n": n}, "test").message() for n in range(count)]
+    return [new_event(kinds[n % 2], str(n % 3), {"n": n}, "test").message() for n in range(count)]
 
 
 async def publish(topic: str, messages: list[Message]) -> None:
@@ -88,12 +89,17 @@ def test_events_are_archived_by_type_and_hour_and_acknowledged(
     )
     objects = s3.archived(archive_bucket)
 
+    published = {message.id: index for index, message in enumerate(sent)}
     for key, lines in objects.items():
         name = KEY.fullmatch(key)
         assert name, key
-        assert {json.loads(line)["type"] for line in lines} == {name["type"]}
+        envelopes = [json.loads(line) for line in lines]
+        assert {envelope["type"] for envelope in envelopes} == {name["type"]}
+        for subject in {envelope["subject"] for envelope in envelopes}:  # in order per key
+            order = [published[e["id"]] for e in envelopes if e["subject"] == subject]
+            assert order == sorted(order)
     stored = [line for lines in objects.values() for line in lines]
-    assert sorted(stored) == sorted(message.payload for message in sent)
+    assert sorted(stored) == sorted(message.payload for message in sent)  # each exactly once
 
     # A second archive of the group resumes after what was acknowledged: one more event, and
     # nothing archived twice.

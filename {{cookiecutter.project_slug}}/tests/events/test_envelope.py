@@ -1,7 +1,9 @@
+import contextvars
 import json
 import uuid
 from datetime import UTC, datetime
 
+from {{ cookiecutter.package_name }}.context import trace_context
 from {{ cookiecutter.package_name }}.events.envelope import Event, new_event
 
 
@@ -30,3 +32,17 @@ def test_the_message_carries_the_envelope_and_routes_by_subject() -> None:
     envelope = json.loads(message.payload)
     assert set(envelope) == {"id", "type", "source", "time", "subject", "data"}  # no null trace
     assert Event.model_validate(envelope) == event
+
+
+def test_an_event_of_a_traced_request_carries_its_trace_context() -> None:
+    traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+
+    def in_a_traced_request() -> Event:
+        trace_context.set(traceparent)  # as the tracing stage does
+        return new_event("item.created", "7", {}, "catalog")
+
+    event = contextvars.copy_context().run(in_a_traced_request)
+
+    assert event.traceparent == traceparent
+    assert json.loads(event.message().payload)["traceparent"] == traceparent
+    assert new_event("item.created", "7", {}, "catalog").traceparent is None  # untraced

@@ -10,6 +10,7 @@ from prometheus_client import REGISTRY
 from pydantic import HttpUrl, SecretStr
 
 from {{ cookiecutter.package_name }}.config import Settings
+from {{ cookiecutter.package_name }}.context import trace_context
 from {{ cookiecutter.package_name }}.logging import configure_logging
 from {{ cookiecutter.package_name }}.telemetry.settings import TelemetrySettings
 
@@ -51,6 +52,25 @@ def test_an_incoming_traceparent_makes_the_span_its_child(
     assert trace_id == CALLER_TRACE
     [span] = otlp_receiver.spans_of(CALLER_TRACE, SERVER)
     assert span.parent_span_id == CALLER_SPAN
+
+
+def test_what_the_request_causes_elsewhere_carries_its_trace_context(
+    otlp_receiver: OtlpReceiver,
+) -> None:
+    """Its events, say: the context the tracing stage leaves for them is the server span's."""
+    app = app_tracing_to(TelemetrySettings(exporter_otlp_endpoint=HttpUrl(otlp_receiver.endpoint)))
+
+    @app.get("/trace-context")
+    async def passed_on() -> str | None:
+        return trace_context.get()
+
+    with TestClient(app) as client:
+        response = client.get(
+            "/trace-context", headers={"traceparent": f"00-{CALLER_TRACE}-{CALLER_SPAN}-01"}
+        )
+
+    assert response.json() == response.headers["traceparent"]
+    assert trace_of(response.json())[0] == CALLER_TRACE
 
 
 @pytest.mark.parametrize("traceparent", ["00-not-a-trace-01", f"00-{'0' * 32}-{CALLER_SPAN}-01"])

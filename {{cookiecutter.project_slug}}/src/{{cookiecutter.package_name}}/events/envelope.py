@@ -9,6 +9,8 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..context import trace_context
+
 
 class Event(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -39,6 +41,7 @@ class Message(NamedTuple):
 
 
 def new_event(type: str, subject: str, data: Mapping[str, Any], source: str) -> Event:  # noqa: A002
+    """An event happening now, in the trace of the request that caused it (when it is traced)."""
     return Event(
         id=uuid.uuid4(),
         type=type,
@@ -46,4 +49,5 @@ def new_event(type: str, subject: str, data: Mapping[str, Any], source: str) -> 
         time=datetime.now(UTC),
         subject=subject,
         data=dict(data),
+        traceparent=trace_context.get(),
     )

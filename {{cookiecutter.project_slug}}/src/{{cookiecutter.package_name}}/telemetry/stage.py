@@ -2,8 +2,9 @@
 
 An incoming W3C ``traceparent`` (and ``tracestate``) makes the span its child; the response
 carries the span's own ``traceparent``, so a client can find the trace. The span is the current
-one while the app runs (the calls the request makes are its children), its trace and span ids
-are on every log line of the request, and the request id is one of its attributes. The probes
+one while the app runs (the calls the request makes are its children, and the events it records
+carry its ``traceparent``), its trace and span ids are on every log line of the request, and the
+request id is one of its attributes. The probes
 and ``/metrics`` are not traced: they would be most of the spans and none of the interest.
 """
 
@@ -15,7 +16,7 @@ from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
 from opentelemetry.trace import SpanContext, TraceFlags
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
-from ..context import Exchange
+from ..context import Exchange, trace_context
 from ..pipeline.stage import Headers, Stage
 from .calls import request_tracer
 from .provider import WorkerTracing
@@ -71,6 +72,7 @@ class Tracing(Stage):
         context.attach(trace.set_span_in_context(span, parent))
         request_span.set(span)
         request_tracer.set(worker.tracer)  # the calls the request makes are traced with it
+        trace_context.set(traceparent_of(span.context))  # carried by the request's events
         exchange.add_log_field("trace_id", format(trace_id, "032x"))
         exchange.add_log_field("span_id", format(span.context.span_id, "016x"))
 
@@ -78,9 +80,7 @@ class Tracing(Stage):
         span = self._span_of(exchange)
         if span is None:
             return
-        ids = span.context
-        traceparent = f"00-{ids.trace_id:032x}-{ids.span_id:016x}-{int(ids.trace_flags):02x}"
-        headers.append((b"traceparent", traceparent.encode("ascii")))
+        headers.append((b"traceparent", traceparent_of(span.context).encode("ascii")))
 
     def on_finish(self, exchange: Exchange) -> None:
         span = self._span_of(exchange)
@@ -99,3 +99,7 @@ class Tracing(Stage):
     @staticmethod
     def _span_of(exchange: Exchange) -> ServerSpan | None:
         return None if exchange.path.startswith(UNTRACED) else request_span.get()
+
+
+def traceparent_of(ids: SpanContext) -> str:
+    return f"00-{ids.trace_id:032x}-{ids.span_id:016x}-{int(ids.trace_flags):02x}"
