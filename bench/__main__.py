@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import auth, events, registry, serving, tracing
+from . import archive, auth, events, registry, serving, tracing
 from .load import alternating, ensure_wrk, wrk_available
 from .projects import distribution_name, subprojects
 from .report import markdown, update_readme
@@ -237,6 +237,15 @@ def events_scenario(
             return events.measure(pool, rounds, seconds)
 
 
+def archive_scenario(folder: Path, package: str) -> dict[str, Any]:
+    """A service rendered with the archive: events from Kafka stored in S3 by its own process,
+    against a bare consumer of the same events."""
+    python = environment(render(folder / "project", archive.ANSWERS))
+    (folder / "run").mkdir(parents=True, exist_ok=True)
+    with events.broker() as bootstrap, archive.s3_server() as endpoint:
+        return archive.measure(python, package, folder / "run", bootstrap, endpoint, PRODUCTION)
+
+
 def serving_scenario(folder: Path, rounds: int, seconds: float) -> dict[str, Any]:
     """A service rendered with a model: predictions over HTTP against the model in-process."""
     project = render(folder / "project", serving.ANSWERS)
@@ -387,6 +396,7 @@ def main() -> int:
         authenticating = auth_scenario(Path(work) / "auth", rounds, seconds)
         traced = tracing_scenario(Path(work) / "tracing", python, package, rounds, seconds)
         telling = events_scenario(Path(work) / "events", python, package, rounds, seconds)
+        archiving = archive_scenario(Path(work) / "archive", package)
         predicting = serving_scenario(Path(work) / "serving", rounds, seconds)
         registering = registry_scenario(Path(work) / "registry", max(3.0, seconds * rounds))
         results = {
@@ -405,6 +415,7 @@ def main() -> int:
             "auth": authenticating,
             "tracing": traced,
             "events": telling,
+            "archive": archiving,
             "serving": predicting,
             "registry": registering,
         }

@@ -118,6 +118,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["", *auth_table(results["auth"])]
     lines += ["", *tracing_table(results["tracing"])]
     lines += ["", *events_table(results["events"])]
+    if "archive" in results:  # (results from before the archive had its scenario)
+        lines += ["", *archive_table(results["archive"])]
     lines += ["", *serving_table(results["serving"])]
     lines += ["", *registry_table(results["registry"])]
     lines += ["", *in_process_table(results["in_process_us"])]
@@ -191,6 +193,20 @@ def events_table(load: dict[str, Any]) -> list[str]:
             f"| {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {ratio:.2f} | {drain} | {verdict} |"
         )
     return lines
+
+
+def archive_table(archive: dict[str, Any]) -> list[str]:
+    """A service rendered with ``event_archive=s3``: its archive process storing events from
+    Kafka in S3 (moto's server), against a bare consumer reading the same events."""
+    rate, bare = archive["events_per_second"], archive["bare_events_per_second"]
+    return [
+        f"| event_archive=s3, {archive['events']:,} events from Kafka to S3, its own process "
+        "| events/s | objects | stored bytes per event | bare consumer events/s | of bare |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| archived (gzip JSON Lines, uploaded, then committed) | {rate:,.0f} "
+        f"| {archive['objects']} | {archive['stored_bytes'] / archive['events']:.1f} "
+        f"| {bare:,.0f} | {rate / bare:.2f} |",
+    ]
 
 
 def serving_table(serving: dict[str, Any]) -> list[str]:

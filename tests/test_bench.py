@@ -60,6 +60,10 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
         assert events[name]["errors"] == 0  # every item new: no 409
     assert events["on"]["drain_s"] >= 0  # the outbox emptied
     assert events["on_pg"]["drain_s"] >= 0
+    archive = results["archive"]
+    assert archive["events_per_second"] > 0  # every event stored
+    assert archive["objects"] >= 2  # one per event type at least
+    assert archive["bare_events_per_second"] > 0
     tracing = results["tracing"]
     assert tracing["exports"] > 0  # spans reached the collector
     for name in ("off", "sampled", "ratio"):

@@ -20,7 +20,8 @@ from {{ cookiecutter.package_name }}.events.envelope import Message, new_event
 from {{ cookiecutter.package_name }}.events.publisher import Publisher
 from {{ cookiecutter.package_name }}.features import enabled_features
 
-from support.broker import BROKER
+from support.broker import BROKER, broker_away
+from support.events import EventBroker
 from support.s3 import S3
 from support.servers import SERVICE_COMMAND, free_port
 from support.waiting import eventually
@@ -141,6 +142,41 @@ def test_while_s3_is_away_nothing_is_acknowledged_and_nothing_is_lost(
             until=lambda: len(archived_ids(s3, archive_bucket)) >= len(sent),
         )
     )
+    assert sorted(archived_ids(s3, archive_bucket)) == sorted(message.id for message in sent)
+
+
+def test_the_archive_waits_for_its_broker(
+    monkeypatch: pytest.MonkeyPatch,
+    broker: EventBroker,
+    s3: S3,
+    archive_bucket: str,
+    events_topic: str,
+) -> None:
+    sent = events(3)
+    with broker_away(broker) as away:
+        for name, value in away.environment.items():
+            monkeypatch.setenv(name, value)
+        archive = archiver()
+
+        def stored() -> int:
+            return len(archived_ids(s3, archive_bucket))
+
+        async def scenario() -> None:
+            running = asyncio.create_task(archive.run())
+            try:
+                await asyncio.sleep(1.5)  # failing to connect, and trying again
+                assert not archive.subscribed.is_set()
+                await asyncio.to_thread(away.back)
+                async with asyncio.timeout(60):
+                    await archive.subscribed.wait()
+                    await publish(events_topic, sent)
+                    await asyncio.to_thread(eventually, lambda: stored() >= len(sent), 50)
+            finally:
+                archive.stop()
+                await running
+
+        asyncio.run(scenario())
+
     assert sorted(archived_ids(s3, archive_bucket)) == sorted(message.id for message in sent)
 
 

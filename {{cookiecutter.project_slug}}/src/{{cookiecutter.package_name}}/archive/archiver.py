@@ -60,6 +60,23 @@ class Archiver:
         self._stopping.set()
 
     async def run(self) -> None:
+        """Archive until stopped. The broker away at the start, or lost on the way: connected
+        again with backoff, and what was held but not stored is left to be delivered again."""
+        backoff = FIRST_BACKOFF_SECONDS
+        while not self._stopping.is_set():
+            try:
+                await self._archive()
+            except Exception as error:  # the broker away or gone: start over
+                self.subscribed.clear()
+                self.batches.clear()  # not acknowledged: the broker delivers it again
+                metrics.HELD.set(0)
+                logger.warning("Archive: {!r}; connecting again", error)
+                await self._pause(backoff * random.uniform(0.5, 1.0))  # noqa: S311  # nosec B311
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
+            return
+
+    async def _archive(self) -> None:
         async with self.store.running(), self.source.running():
             self.subscribed.set()
             settings = self.settings

@@ -3,7 +3,7 @@ offsets committed only once what was read is stored. A new group starts from the
 earliest events; several archivers of one group share its partitions."""
 
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -34,7 +34,12 @@ class KafkaSource:
             max_poll_records=self.settings.max_events,
             metadata_max_age_ms=10_000,  # sees a topic made after it subscribed
         )
-        await consumer.start()
+        try:
+            await consumer.start()
+        except BaseException:
+            with suppress(Exception):  # a failed start leaves its connections open otherwise
+                await consumer.stop()
+            raise
         self._consumer = consumer
         try:
             yield
