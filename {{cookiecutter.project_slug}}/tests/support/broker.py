@@ -56,12 +56,12 @@ def session_broker() -> Iterator[KafkaEvents]:
 
 class KafkaAway:
     def __init__(self) -> None:
-        self._broker = Broker()  # not started yet
-        self.environment = KafkaEvents(self._broker).environment
+        self.broker = Broker()  # not started yet
+        self.environment = KafkaEvents(self.broker).environment
 
     def back(self) -> KafkaEvents:
-        self._broker.start()
-        return KafkaEvents(self._broker)
+        self.broker.start()
+        return KafkaEvents(self.broker)
 
 
 @contextmanager
@@ -71,7 +71,7 @@ def broker_away(session: EventBroker) -> Iterator[KafkaAway]:
     try:
         yield away
     finally:
-        away._broker.stop()
+        away.broker.stop()
 
 
 def unreachable() -> dict[str, str]:

@@ -1,11 +1,12 @@
 """The archive's loop: consume, hold, upload, and only then acknowledge.
 
-Events are held (``batches.py``) until they reach ``ARCHIVE_MAX_BYTES`` or the oldest has waited
-``ARCHIVE_MAX_SECONDS``; then every object is uploaded, retried with backoff as long as it
-takes, and only once all are stored does the broker hear that they were consumed. An archiver
-that dies, or stops while the store is away, has acknowledged nothing it held: the broker
-delivers those events again, to the next archiver of the group. At least once, and an object
-uploaded twice has the same name (its events' positions) and content.
+Events are held (``batches.py``) until they reach ``ARCHIVE_MAX_BYTES`` or ``ARCHIVE_MAX_EVENTS``,
+or the oldest has waited ``ARCHIVE_MAX_SECONDS``; then every object is uploaded, retried with
+backoff as long as it takes, and only once all are stored does the broker hear that they were
+consumed. An archiver that dies, or stops while the store is away, has acknowledged nothing it
+held: the broker delivers those events again, to the next archiver of the group. At least once:
+events stored by an archiver that died before acknowledging are stored again, in objects named
+by the positions they hold, so a duplicate is easy to tell (and consumers deduplicate by id).
 """
 
 import asyncio

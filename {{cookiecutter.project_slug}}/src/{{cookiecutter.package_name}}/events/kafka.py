@@ -8,7 +8,7 @@ aiokafka's ``start()`` and ``send_and_wait()`` wait as long as the broker is awa
 publisher (``publisher.py``) bounds them.
 """
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import suppress
 
 from aiokafka import AIOKafkaProducer
@@ -64,7 +64,7 @@ class Kafka:
 
     async def send(
         self, producer: AIOKafkaProducer, topic: str, messages: Sequence[Message]
-    ) -> AsyncIterator[None]:
+    ) -> AsyncGenerator[None, None]:
         # Handed to the producer together, which batches them (one round trip per partition).
         deliveries = [
             await producer.send(

@@ -10,7 +10,7 @@ connection sends them in order.
 """
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -95,7 +95,7 @@ class Nats:
 
     async def send(
         self, client: JetStream, topic: str, messages: Sequence[Message]
-    ) -> AsyncIterator[None]:
+    ) -> AsyncGenerator[None, None]:
         await self.ensure_stream(client, topic)
         acks = []
         try:

@@ -11,8 +11,8 @@ broker acknowledged before the failure. Once connected, the client library recon
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from contextlib import aclosing, asynccontextmanager, suppress
 from typing import Generic, Protocol, TypeVar
 
 from loguru import logger
@@ -52,7 +52,9 @@ class Broker(Protocol[Client]):
 
     async def close(self, client: Client) -> None: ...
 
-    def send(self, client: Client, topic: str, messages: Sequence[Message]) -> AsyncIterator[None]:
+    def send(
+        self, client: Client, topic: str, messages: Sequence[Message]
+    ) -> AsyncGenerator[None, None]:
         """Send ``messages`` in order, yielding once per message the broker acknowledged, in
         order (so the caller knows how many went through if one fails)."""
         ...
@@ -102,8 +104,10 @@ class Publisher(Generic[Client]):
                 client = self._client
                 if client is None:
                     raise PublishError("the publisher is stopped")
-                async for _ in self.broker.send(client, topic, messages):
-                    acknowledged += 1
+                # Closed at once if cut short, so what it started is settled (not at collection).
+                async with aclosing(self.broker.send(client, topic, messages)) as acks:
+                    async for _ in acks:
+                        acknowledged += 1
         except TimeoutError as error:
             raise PublishError(
                 f"not acknowledged within {self.timeout:g} s", acknowledged

@@ -8,7 +8,7 @@ subject. One channel publishes them one after another, so they stay in order.
 RabbitMQ drops what no queue is bound to: bind consumers' queues before they need events.
 """
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 
@@ -73,7 +73,7 @@ class RabbitMQ:
 
     async def send(
         self, client: Channel, topic: str, messages: Sequence[Message]
-    ) -> AsyncIterator[None]:
+    ) -> AsyncGenerator[None, None]:
         exchange = client.exchanges.get(topic)
         if exchange is None:
             exchange = await client.channel.declare_exchange(

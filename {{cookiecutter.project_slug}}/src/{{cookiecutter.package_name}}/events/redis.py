@@ -10,7 +10,7 @@ Redis persists as it is configured to (AOF ``appendfsync everysec`` loses at mos
 writes when it dies): a broker for events only as durable as that.
 """
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
@@ -64,7 +64,7 @@ class Redis:
 
     async def send(
         self, connection: Connection, topic: str, messages: Sequence[Message]
-    ) -> AsyncIterator[None]:
+    ) -> AsyncGenerator[None, None]:
         async with connection.pipeline(transaction=False) as pipeline:
             for message in messages:
                 pipeline.xadd(
