@@ -1,4 +1,5 @@
 import asyncio
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -79,14 +80,23 @@ def test_a_failed_commit_is_the_response(client: TestClient) -> None:
     assert stored_names(client) == ["taken"]
 
 
+def in_use() -> float:
+    return REGISTRY.get_sample_value("db_pool_connections_in_use") or 0.0
+
+
 def test_a_timed_out_request_is_rolled_back_and_returns_its_connection(
     client: TestClient,
 ) -> None:
-    in_use = REGISTRY.get_sample_value("db_pool_connections_in_use")
+    # Background users of the pool (an outbox relay, say) hold a connection now and then: the
+    # fewest in use over a moment is what the request must leave.
+    readings = []
+    for _ in range(10):
+        readings.append(in_use())
+        time.sleep(0.02)
+    before = min(readings)
 
     response = client.post("/write-then-hang")
 
     assert response.status_code == 504
     assert stored_names(client) == []
-    # Returned to the pool (background users of the pool, if any, return theirs too).
-    eventually(lambda: REGISTRY.get_sample_value("db_pool_connections_in_use") == in_use)
+    eventually(lambda: in_use() <= before)  # returned to the pool

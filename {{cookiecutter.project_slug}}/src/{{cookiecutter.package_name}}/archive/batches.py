@@ -4,8 +4,9 @@ event's time, UTC) and partition, named
     <prefix>/<type>/dt=YYYY-MM-DD/hour=HH/<partition>-<first position>-<last position>.jsonl.gz
 
 where a position is where the broker keeps the event (an offset, a sequence, an entry id; the
-event's id where the broker keeps none), so names never collide and tell what an object holds. Each object holds the envelopes as published, one per line, gzip-compressed.
-A message that is not an envelope is kept too, under ``_unreadable``, by the hour it arrived.
+event's id where the broker keeps none), so names never collide and tell what an object holds.
+Each object holds the envelopes as published, one per line, gzip-compressed. A message that is
+not an envelope is kept too, under ``_unreadable``, by the hour it arrived.
 """
 
 import gzip
