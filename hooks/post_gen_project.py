@@ -280,6 +280,11 @@ MANIFEST: tuple[Entry, ...] = (
         for broker in ("rabbitmq", "nats", "redis")
     ),
     Entry(
+        "a server the tests take down and bring back",
+        lambda a: a["database"] != "none" or a["event_broker"] in ("rabbitmq", "nats", "redis"),
+        ("tests/support/proxy.py",),
+    ),
+    Entry(
         "events to a broker server the tests share",
         lambda a: a["event_broker"] in ("rabbitmq", "nats", "redis"),
         ("tests/support/forwarding.py",),

@@ -15,7 +15,7 @@ from {{ cookiecutter.package_name }}.config import load
 from {{ cookiecutter.package_name }}.events.nats import Nats, NatsSettings, stream_name
 
 from .events import Delivered, EventBroker, first
-from .forwarding import ForwardedBroker, Forwarder, forwarded
+from .forwarding import ForwardedBroker, forwarded, nowhere
 
 BROKER = Nats  # the service's client for it
 
@@ -92,4 +92,4 @@ def broker_away(session: EventBroker) -> Iterator[ForwardedBroker]:
 
 def unreachable() -> dict[str, str]:
     """Variables that point the service at a broker that is not there."""
-    return {"NATS_SERVERS": Forwarder(server_url()).url}
+    return {"NATS_SERVERS": nowhere(server_url())}

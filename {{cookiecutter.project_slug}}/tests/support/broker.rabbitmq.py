@@ -13,7 +13,7 @@ from {{ cookiecutter.package_name }}.config import load
 from {{ cookiecutter.package_name }}.events.rabbitmq import RabbitMQ, RabbitMQSettings
 
 from .events import Delivered, EventBroker, first
-from .forwarding import ForwardedBroker, Forwarder, forwarded
+from .forwarding import ForwardedBroker, forwarded, nowhere
 
 BROKER = RabbitMQ  # the service's client for it
 
@@ -93,4 +93,4 @@ def broker_away(session: EventBroker) -> Iterator[ForwardedBroker]:
 
 def unreachable() -> dict[str, str]:
     """Variables that point the service at a broker that is not there."""
-    return {"RABBITMQ_URL": Forwarder(server_url()).url}
+    return {"RABBITMQ_URL": nowhere(server_url())}

@@ -14,7 +14,7 @@ from {{ cookiecutter.package_name }}.events.redis import Redis as RedisBroker
 from {{ cookiecutter.package_name }}.events.redis import RedisSettings
 
 from .events import Delivered, EventBroker, first
-from .forwarding import ForwardedBroker, Forwarder, forwarded
+from .forwarding import ForwardedBroker, forwarded, nowhere
 
 BROKER = RedisBroker  # the service's client for it
 
@@ -77,4 +77,4 @@ def broker_away(session: EventBroker) -> Iterator[ForwardedBroker]:
 
 def unreachable() -> dict[str, str]:
     """Variables that point the service at a broker that is not there."""
-    return {"REDIS_URL": Forwarder(server_url()).url}
+    return {"REDIS_URL": nowhere(server_url())}

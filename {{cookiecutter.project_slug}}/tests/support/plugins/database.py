@@ -8,11 +8,9 @@ with empty tables.
 
 import asyncio
 import os
-import socket
-import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,8 @@ from {{ cookiecutter.package_name }}.db.feature import DatabaseFeature
 from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 from {{ cookiecutter.package_name }}.features import enabled_features
 from {{ cookiecutter.package_name }}.main import create_app
+
+from support.proxy import TcpProxy
 
 SERVER_VARIABLE = "TEST_DATABASE_URL"
 
@@ -102,55 +102,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
 @pytest.fixture(autouse=True)
 def empty_tables(database_url: URL) -> None:
     asyncio.run(execute(database_url, *emptying_statements(database_url)))
-
-
-class TcpProxy:
-    """A port forwarded to a database server, which tests can take down and bring back:
-    ``stop()`` refuses new connections and cuts the open ones, as a server restart does."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port: int = probe.getsockname()[1]
-        self._listener: socket.socket | None = None
-        self._sockets: list[socket.socket] = []
-
-    def start(self) -> None:
-        self._listener = socket.create_server(("127.0.0.1", self.port))
-        threading.Thread(target=self._accept, args=(self._listener,), daemon=True).start()
-
-    def stop(self) -> None:
-        if self._listener is not None:
-            # shutdown() wakes the thread blocked in accept(); close() alone would not.
-            with suppress(OSError):
-                self._listener.shutdown(socket.SHUT_RDWR)
-            self._listener.close()
-            self._listener = None
-        for connection in self._sockets:
-            with suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-            connection.close()
-        self._sockets.clear()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return  # stopped
-            upstream = socket.create_connection(self.target)
-            self._sockets += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        with suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-        with suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
 
 
 class SwitchableDatabase:
