@@ -330,6 +330,29 @@ MANIFEST: tuple[Entry, ...] = (
         variants={f"{PACKAGE}/events/delivery.outbox.py": f"{PACKAGE}/events/delivery.py"},
     ),
     Entry(
+        "AWS Lambda",
+        lambda a: a["aws_lambda"] == "yes",
+        (
+            "infra",
+            "lambda.mk",
+            "tests/load",
+            f"{PACKAGE}/aws_lambda",
+            "tests/aws_lambda",
+            "tests/support/lambda_events.py",
+            "tests/support/lambda_runtime.py",
+        ),
+    ),
+    Entry(
+        "AWS Lambda with a database",
+        lambda a: a["aws_lambda"] == "yes" and a["database"] != "none",
+        ("tests/aws_lambda/test_database_reuse.py",),
+    ),
+    Entry(
+        "AWS Lambda's stack checked on GitHub",
+        lambda a: a["aws_lambda"] == "yes" and a["ci"] == "github",
+        (".github/workflows/lambda.yml",),
+    ),
+    Entry(
         "PostgreSQL tests on GitHub",
         lambda a: a["database"] == "postgresql" and a["ci"] == "github",
         (".github/workflows/postgresql.yml",),

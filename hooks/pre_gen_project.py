@@ -184,8 +184,17 @@ def check_archive_has_events(answers: Mapping[str, Any]) -> None:
         )
 
 
+def check_lambda_has_no_registry(answers: Mapping[str, Any]) -> None:
+    registry = answers.get("service_registry", "none")
+    if answers.get("aws_lambda", "no") == "yes" and registry != "none":
+        raise InvalidAnswer(
+            f"aws_lambda=yes cannot serve service_registry={registry}: a function has no address "
+            "of its own and is frozen between requests; choose service_registry=none"
+        )
+
+
 # Answers that cannot work together.
-COMBINATION_CHECKS = (check_archive_has_events,)
+COMBINATION_CHECKS = (check_archive_has_events, check_lambda_has_no_registry)
 
 
 def validate(answers: Mapping[str, Any]) -> None:

@@ -98,6 +98,15 @@ def test_refuses_an_archive_without_a_broker() -> None:
     hook.validate({**VALID, "event_archive": "none", "event_broker": "none"})
 
 
+@pytest.mark.parametrize("registry", ["client", "server"])
+def test_refuses_a_registry_on_lambda(registry: str) -> None:
+    with pytest.raises(hook.InvalidAnswer, match=rf"^aws_lambda=yes .*registry={registry}: "):
+        hook.validate({**VALID, "aws_lambda": "yes", "service_registry": registry})
+
+    hook.validate({**VALID, "aws_lambda": "no", "service_registry": registry})
+    hook.validate({**VALID, "aws_lambda": "yes", "service_registry": "none"})
+
+
 def render_with_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE_DIR), *answers]
     return subprocess.run(
@@ -117,10 +126,11 @@ def render_with_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProc
         ("author_email=nobody", "ERROR: author_email 'nobody' is not an e-mail address"),
         ("version=latest", "ERROR: version 'latest' is not a PEP 440 version"),
         ("event_archive=s3", "ERROR: event_archive=s3 archives the events a broker carries"),
+        ("aws_lambda=yes service_registry=server", "ERROR: aws_lambda=yes cannot serve"),
     ],
 )
 def test_cli_refuses_and_leaves_nothing_behind(answer: str, message: str, tmp_path: Path) -> None:
-    result = render_with_cli(tmp_path, answer)
+    result = render_with_cli(tmp_path, *answer.split())
 
     assert result.returncode != 0
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("ERROR:")]

@@ -1,4 +1,5 @@
-"""Application factory: ``create_app()`` builds the service; ``app`` is what servers import.
+"""Application factory: ``create_app()`` builds the service; ``app`` is what servers import,
+built when first asked for (so importing ``create_app`` builds nothing).
 
 The service is its core (settings, logging, errors, probes, metrics, the versioned API and the
 request pipeline) plus the features listed in ``features.py``, each composed through the same
@@ -10,6 +11,7 @@ import gc
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, suppress
+from functools import cache
 
 from fastapi import FastAPI
 from loguru import logger
@@ -114,4 +116,14 @@ async def core_lifespan(state: ServiceState) -> AsyncIterator[None]:
         logger.info("{} stopped", settings.service_name)
 
 
-app = create_app()
+@cache
+def served_app() -> FastAPI:
+    """The app configured from the environment, built once."""
+    return create_app()
+
+
+def __getattr__(name: str) -> FastAPI:
+    """``main.app``: what servers import (``{{ cookiecutter.package_name }}.main:app``)."""
+    if name == "app":
+        return served_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,7 @@ router; the response passes them back in reverse.
 
 ORDER: tuple[str, ...] = (
     "request_id",  # X-Request-ID, first so that every log line and answer carries it
+    "invocation",  # on AWS Lambda: API Gateway's request id, Lambda's in the logs
     "access_log",  # one line per request, after the response
     "server_timing",  # Server-Timing and X-Process-Time on the response
     "request_metrics",  # Prometheus request counters and durations

@@ -1,0 +1,2 @@
+"""The service as an AWS Lambda function behind API Gateway: the same app, built once per
+execution environment (``runtime.py``), entered through ``handler.handler``."""
