@@ -18,6 +18,11 @@ ITEM = ITEMS + "/{item_id}"  # requests to one item are reported together, by ro
 HEADERS: dict[str, str] = json.loads(os.environ.get("LOAD_TEST_HEADERS") or "{}")
 
 
+def unique_name() -> str:
+    """Item names are unique: a name taken is a 409."""
+    return f"load test {random.randrange(10**12)}"  # noqa: S311 (not for security)
+
+
 class ItemsClient(FastHttpUser):
     """One client: lists and reads items mostly, creates, renames and deletes its own."""
 
@@ -39,8 +44,7 @@ class ItemsClient(FastHttpUser):
 
     @task(2)
     def create(self) -> None:
-        name = f"load test {random.randrange(10**9)}"  # noqa: S311
-        body = {"name": name, "description": "made under load"}
+        body = {"name": unique_name(), "description": "made under load"}
         with self.client.post(ITEMS, json=body, headers=HEADERS, catch_response=True) as response:
             if response.status_code != 201:
                 response.failure(f"create answered {response.status_code}")
@@ -53,7 +57,7 @@ class ItemsClient(FastHttpUser):
         if self.own:
             item = random.choice(self.own)  # noqa: S311
             self.client.patch(
-                f"{ITEMS}/{item}", json={"name": "renamed"}, headers=HEADERS, name=ITEM
+                f"{ITEMS}/{item}", json={"name": unique_name()}, headers=HEADERS, name=ITEM
             )
 
     @task(1)
