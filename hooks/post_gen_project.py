@@ -337,9 +337,14 @@ MANIFEST: tuple[Entry, ...] = (
             "lambda.mk",
             "tests/load",
             f"{PACKAGE}/aws_lambda",
-            "tests/aws_lambda",
+            # Listed by file: the database's test beside them is an entry of its own.
+            "tests/aws_lambda/events",
+            "tests/aws_lambda/test_gateway.py",
+            "tests/aws_lambda/test_runtime.py",
+            "tests/aws_lambda/test_runtime_client.py",
             "tests/support/lambda_events.py",
             "tests/support/lambda_runtime.py",
+            "tests/support/plugins/aws_lambda.py",
         ),
     ),
     Entry(

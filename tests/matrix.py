@@ -73,6 +73,14 @@ INTERACTIONS: list[tuple[str, str]] = [
     ("event_broker", "ci"),
     # The archive consumes from each broker in a module of its own.
     ("event_archive", "event_broker"),
+    # The function starts the database once per execution environment (a test of its own), its
+    # package is built by each build backend, its stack is checked by each CI, its runtime is the
+    # project's Python, and with tracing it sends spans to a collector layer.
+    ("aws_lambda", "database"),
+    ("aws_lambda", "dependency_manager"),
+    ("aws_lambda", "ci"),
+    ("aws_lambda", "python_version"),
+    ("aws_lambda", "tracing"),
 ]
 
 

@@ -126,11 +126,11 @@ def render_with_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProc
         ("author_email=nobody", "ERROR: author_email 'nobody' is not an e-mail address"),
         ("version=latest", "ERROR: version 'latest' is not a PEP 440 version"),
         ("event_archive=s3", "ERROR: event_archive=s3 archives the events a broker carries"),
-        ("aws_lambda=yes service_registry=server", "ERROR: aws_lambda=yes cannot serve"),
+        ("aws_lambda=yes,service_registry=server", "ERROR: aws_lambda=yes cannot serve"),
     ],
 )
 def test_cli_refuses_and_leaves_nothing_behind(answer: str, message: str, tmp_path: Path) -> None:
-    result = render_with_cli(tmp_path, *answer.split())
+    result = render_with_cli(tmp_path, *answer.split(","))
 
     assert result.returncode != 0
     error_lines = [line for line in result.stderr.splitlines() if line.startswith("ERROR:")]

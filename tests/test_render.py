@@ -177,6 +177,43 @@ def test_ci_runs_lint_type_check_and_tests(project: Path, answers: Answers) -> N
         assert f"\n{target}: ##" in makefile
 
 
+LAMBDA_STEPS = ["make tools", "make install", "make lambda-package", "make lambda-synth"]
+
+
+def test_the_lambda_option_brings_its_files_targets_and_ci_job(
+    project: Path, answers: Answers
+) -> None:
+    on_lambda = answers["aws_lambda"] == "yes"
+    package = project / "src" / answers["package_name"]
+    for path in (package / "aws_lambda", project / "infra", project / "lambda.mk"):
+        assert path.exists() == on_lambda, path
+    dependencies = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))["project"]
+    assert any(dep.startswith("mangum") for dep in dependencies["dependencies"]) == on_lambda
+    # The stack is not part of the image.
+    assert "infra" not in (project / "Dockerfile").read_text("utf-8")
+    assert "infra" not in (project / ".dockerignore").read_text("utf-8")
+    targets = subprocess.run(
+        ["make", "help"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout
+    for target in ("lambda-package", "lambda-synth", "lambda-deploy", "load-test"):
+        assert (f"  {target} " in targets) == on_lambda, target
+    assert "  test " in targets
+    workflow = project / ".github/workflows/lambda.yml"
+    assert workflow.exists() == (on_lambda and answers["ci"] == "github")
+    if workflow.exists():
+        steps = yaml.safe_load(workflow.read_text())["jobs"]["stack"]["steps"]
+        assert [step["run"] for step in steps if "run" in step] == LAMBDA_STEPS
+    if answers["ci"] == "gitlab":
+        config: dict[str, Any] = yaml.safe_load((project / ".gitlab-ci.yml").read_text())
+        assert ("lambda-stack" in config) == on_lambda
+        if on_lambda:
+            job = config["lambda-stack"]
+            make_steps = [s for s in job["before_script"] + job["script"] if s.startswith("make")]
+            assert make_steps == LAMBDA_STEPS
+            # The stack's tests run in the check job too, on Node.js.
+            assert any("nodejs" in step for step in config["check"]["before_script"])
+
+
 # The brokers the tests share with other projects rather than start (a server each), and the
 # variable that points the tests at it.
 BROKER_SERVERS = {"rabbitmq": "RABBITMQ_URL", "nats": "NATS_SERVERS", "redis": "REDIS_URL"}
