@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import archive, auth, events, registry, serving, tracing
+from . import archive, auth, events, function, registry, serving, tracing
 from .load import alternating, ensure_wrk, wrk_available
 from .projects import distribution_name, subprojects
 from .report import markdown, update_readme
@@ -266,6 +266,19 @@ def registry_scenario(folder: Path, seconds: float) -> dict[str, Any]:
     return registry.measure(python, package, folder / "run", PRODUCTION, seconds)
 
 
+def function_scenario(folder: Path, times: int) -> dict[str, Any]:
+    """A service rendered with ``aws_lambda=yes``: its package's weight and its cold start as a
+    function, against bare FastAPI wrapped and packaged the same way."""
+    projects = {
+        name: render(folder / name, (*function.ANSWERS, *answers))
+        for name, answers in (("default", ()), ("no_database", ("database=none",)))
+    }
+    package = json.loads((projects["default"] / ".cookiecutter.json").read_text())["cookiecutter"][
+        "package_name"
+    ]
+    return function.measure(projects, package, folder, times)
+
+
 def cold_starts(bare: Server, service: Server, times: int) -> dict[str, float]:
     """Process start to the first 200 from /health/live, alternating the two; medians."""
     measured: dict[str, list[float]] = {"bare": [], "service": []}
@@ -279,7 +292,9 @@ def cold_starts(bare: Server, service: Server, times: int) -> dict[str, float]:
 
 
 def import_time(python: Path, module: str, times: int) -> float:
-    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    """Seconds to import ``module`` and get its ``app`` (built on import, or when first asked)."""
+    code = f"import time; t = time.perf_counter(); import {module} as m; m.app; "
+    code += "print(time.perf_counter() - t)"
     runs = [
         float(
             subprocess.run(
@@ -399,6 +414,7 @@ def main() -> int:
         archiving = archive_scenario(Path(work) / "archive", package)
         predicting = serving_scenario(Path(work) / "serving", rounds, seconds)
         registering = registry_scenario(Path(work) / "registry", max(3.0, seconds * rounds))
+        on_lambda = function_scenario(Path(work) / "function", repeats * 2)
         results = {
             "machine": machine(),
             "mode": "quick" if args.quick else "full",
@@ -418,6 +434,7 @@ def main() -> int:
             "archive": archiving,
             "serving": predicting,
             "registry": registering,
+            "function": on_lambda,
         }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps(results, indent=2) + "\n")

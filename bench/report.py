@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .function import START_LABELS
+
 README_START = "<!-- bench:start -->"
 README_END = "<!-- bench:end -->"
 
@@ -48,6 +50,8 @@ SERVING_LIVENESS_P99_MS = 50.0
 REGISTRY_GAP_SLACK = 1.1
 REGISTRY_LISTING_P99_MS = 10.0
 COLD_START_RATIO = 1.5
+# The function's package for the default answers with aws_lambda=yes: unzipped, less than this.
+FUNCTION_PACKAGE_MB = 50.0
 RENDER_SECONDS = 1.0
 SCRAPE_SECONDS = 0.020
 SOAK_RSS_GROWTH_PERCENT = 10.0
@@ -122,6 +126,8 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["", *archive_table(results["archive"])]
     lines += ["", *serving_table(results["serving"])]
     lines += ["", *registry_table(results["registry"])]
+    if "function" in results:  # (results from before the function had its scenario)
+        lines += ["", *function_table(results["function"])]
     lines += ["", *in_process_table(results["in_process_us"])]
     return "\n".join(lines) + "\n"
 
@@ -264,6 +270,32 @@ def registry_table(registry: dict[str, Any]) -> list[str]:
         f"| {registry['listing_p50_ms']:.2f} ms | {registry['listing_p99_ms']:.2f} ms "
         f"| p99 < {REGISTRY_LISTING_P99_MS:.0f} ms: {mark(quick)} |",
     ]
+
+
+def function_table(function: dict[str, Any]) -> list[str]:
+    """A service rendered with ``aws_lambda=yes`` started as Lambda starts a function, against
+    bare FastAPI wrapped by Mangum; and the weight of its package."""
+    starts = function["cold_start_s"]
+    bare = starts["bare"]
+    lines = [
+        f"| aws_lambda=yes, import of the handler + first invocation, new process, median of "
+        f"{function['starts']} | ms | of bare | target |",
+        "|---|---:|---:|---|",
+    ]
+    for name, label in START_LABELS.items():
+        ratio = starts[name] / bare
+        verdict = "baseline" if name == "bare" else ""
+        if name == "migrating":
+            verdict = f"<= {COLD_START_RATIO}x: {mark(ratio <= COLD_START_RATIO)}"
+        lines.append(f"| {label} | {starts[name] * 1000:.0f} | {ratio:.2f} | {verdict} |")
+    weight = function["package"]
+    unzipped = weight["size_bytes"] / 1e6
+    lines.append(
+        f"| the package, default answers ({weight['architecture']}, Python {weight['python']}): "
+        f"unzipped / zipped | {unzipped:.1f} / {weight['zipped_bytes'] / 1e6:.1f} MB | "
+        f"| < {FUNCTION_PACKAGE_MB:.0f} MB unzipped: {mark(unzipped < FUNCTION_PACKAGE_MB)} |"
+    )
+    return lines
 
 
 def in_process_table(per_request: dict[str, float]) -> list[str]:

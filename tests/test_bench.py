@@ -82,6 +82,10 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     assert registry["listings"] > 0
     assert registry["checks"] >= registry["services"]  # each service checked again meanwhile
     assert 0 < registry["check_gap_p50_s"] <= registry["check_gap_max_s"]
+    function = results["function"]
+    assert set(function["cold_start_s"]) == {"bare", "no_database", "migrated", "migrating"}
+    assert all(seconds > 0 for seconds in function["cold_start_s"].values())  # each answered 200
+    assert 0 < function["package"]["zipped_bytes"] < function["package"]["size_bytes"]
     table = (tmp_path / "latest.md").read_text()
     assert sum(line.startswith("| service, ") for line in table.splitlines()) == 6
     assert sum(line.startswith("| soak: ") for line in table.splitlines()) == 2
