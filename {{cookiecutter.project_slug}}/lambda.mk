@@ -8,6 +8,9 @@ LAMBDA_PACKAGE := build/lambda
 SERVER_ONLY := uvloop httptools watchfiles websockets gunicorn uvicorn_worker
 # The AWS CDK command line, pinned: its newest major may not read what aws-cdk-lib writes.
 CDK := npx --yes aws-cdk@2.1148.1
+# Run from here, in the project's environment: the app is infra/app.py (infra/cdk.json says the
+# same to a cdk run in infra/).
+CDK_APP := --app "python infra/app.py" --output build/cdk.out
 # The load test: against URL, USERS clients for DURATION.
 URL ?= http://127.0.0.1:8000
 USERS ?= 20
@@ -26,11 +29,11 @@ lambda-package: ## Build the function's code into build/lambda (wheels for Lambd
 	@du -sh $(LAMBDA_PACKAGE)
 
 lambda-synth: ## Synthesise the stack (infra/) and lint its template with cfn-lint
-	cd infra && $(RUN) $(CDK) synth --quiet --output ../build/cdk.out
+	$(RUN) $(CDK) synth $(CDK_APP) --quiet
 	$(RUN) cfn-lint --ignore-checks W3005 -- build/cdk.out/*.template.json
 
-lambda-deploy: lambda-package ## Deploy the stack to the AWS account of your credentials
-	cd infra && $(RUN) $(CDK) deploy
+lambda-deploy: lambda-package ## Deploy the stack with the AWS credentials of your shell
+	$(RUN) $(CDK) deploy $(CDK_APP)
 
 load-test: ## Mixed reads and writes against URL for DURATION with USERS clients; then the figures
 	$(RUN) locust --locustfile tests/load/locustfile.py --headless --host $(URL) \
