@@ -4,6 +4,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import pytest
+from mangum.exceptions import LifespanFailure
 
 from {{ cookiecutter.package_name }}.aws_lambda.runtime import FunctionRuntime
 from {{ cookiecutter.package_name }}.config import Settings
@@ -188,3 +189,23 @@ def test_the_app_starts_once_for_many_invocations_and_stops_once_on_close(
     runtime.close()
 
     assert (counting.starts, counting.stops) == (1, 1)
+
+
+class FailingToStart(Feature):
+    name = "failing"
+
+    def lifespan(self, state: ServiceState) -> AbstractAsyncContextManager[None]:
+        return self._never_up(state)
+
+    @asynccontextmanager
+    async def _never_up(self, state: ServiceState) -> AsyncIterator[None]:
+        if state.features:  # always: the failure comes before the app serves
+            raise RuntimeError("a dependency is missing")
+        yield
+
+
+def test_a_failed_startup_fails_the_init(function_settings: Settings) -> None:
+    features = [*enabled_features(function_settings), FailingToStart()]
+
+    with pytest.raises(LifespanFailure, match="a dependency is missing"):
+        FunctionRuntime.start(function_settings, features)

@@ -43,7 +43,12 @@ class FunctionRuntime:
         self.loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self.loop)  # Mangum runs each request on the current loop
         self._lifespan = LifespanCycle(app, "on")
-        self._lifespan.__enter__()  # the app's startup; raises if it fails, failing the init
+        try:
+            self._lifespan.__enter__()  # the app's startup
+        except BaseException:
+            # Raised on: Lambda reports the init as failed and tries a new environment.
+            self._close_loop()
+            raise
         self._adapter = Mangum(
             app, lifespan="off", custom_handlers=EVENT_HANDLERS, text_mime_types=TEXT_TYPES
         )
@@ -78,5 +83,8 @@ class FunctionRuntime:
             self._lifespan.__exit__(None, None, None)
         finally:
             access_log.flush()
-            asyncio.set_event_loop(None)
-            self.loop.close()
+            self._close_loop()
+
+    def _close_loop(self) -> None:
+        asyncio.set_event_loop(None)
+        self.loop.close()
