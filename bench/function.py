@@ -195,7 +195,7 @@ def measure(
 # The cold starts measured, the bare baseline first.
 START_LABELS = {
     "bare": "bare FastAPI, wrapped by Mangum",
-    "no_database": "service, database=none",
-    "migrated": "service, SQLite, its schema already migrated",
-    "migrating": "service, SQLite in /tmp migrated at init (the default answers, as deployed)",
+    "no_database": "the function, database=none",
+    "migrated": "the function, SQLite, its schema already migrated",
+    "migrating": "the function, SQLite in /tmp migrated at init (the default answers, as deployed)",
 }
