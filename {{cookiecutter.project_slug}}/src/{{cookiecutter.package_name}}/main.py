@@ -50,6 +50,9 @@ def create_app(
         openapi_url="/openapi.json" if docs else None,
         docs_url="/docs" if docs else None,
         redoc_url=None,
+        # The pipeline measures and traces requests. FastAPI's own OpenTelemetry would look
+        # for global providers on every request, and trace each a second time if it found some.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     attach(app, state)
     for feature in features:

@@ -2,8 +2,11 @@
 
 A request appends its span already encoded (a few µs): bytes, which the garbage collector
 never scans however long they wait, where objects outliving their request would make its full
-collections frequent and long. The thread sends every ``OTEL_BSP_SCHEDULE_DELAY``
-milliseconds, or as soon as a batch is full. When the collector
+collections frequent and long. The thread sends a batch as soon as one is full, and what is
+left every ``OTEL_BSP_SCHEDULE_DELAY`` milliseconds: never a small batch between, because
+each export costs the request's interpreter lock a whole HTTP exchange whatever its size, and
+a thread that sent whatever had arrived meanwhile would, under load, send a few spans at a time
+without pause. When the collector
 falls behind and the queue is full, the oldest span is dropped; what is dropped and what the
 collector did not take are counted in ``tracing_spans_dropped_total``. ``shutdown`` sends what
 is left, within the export timeout, so the last requests' spans arrive too.
@@ -45,6 +48,7 @@ class Batches(SpanProcessor):
         self.delay = delay_ms / 1000
         self.wake = threading.Event()
         self.stopping = False
+        self.flushing = False  # send all at the next wake, not only full batches
         self.thread = threading.Thread(target=self._run, name="span-export", daemon=True)
         self.thread.start()
 
@@ -61,20 +65,24 @@ class Batches(SpanProcessor):
 
     def _run(self) -> None:
         while not self.stopping:
-            self.wake.wait(self.delay)
+            delay_over = not self.wake.wait(self.delay)
             self.wake.clear()
-            self._send_all()
+            everything, self.flushing = delay_over or self.flushing, False
+            self._send(everything)
 
-    def _send_all(self) -> None:
-        while self.queue:
-            batch: list[bytes] = []
-            while self.queue and len(batch) < self.batch_size:
-                batch.append(self.queue.popleft())
+    def _send(self, everything: bool) -> None:
+        """The full batches; with ``everything``, all that was queued when it began as well
+        (not what arrives meanwhile, or under load it would never stop sending)."""
+        queue = self.queue
+        owed = len(queue) if everything else 0
+        while queue and (len(queue) >= self.batch_size or owed > 0):
+            batch = [queue.popleft() for _ in range(min(len(queue), self.batch_size))]
+            owed -= len(batch)
             if not self.send(batch):
                 EXPORT_FAILED.inc(len(batch))
                 if self.stopping:  # one timeout at most on the way out: the rest is lost too
-                    EXPORT_FAILED.inc(len(self.queue))
-                    self.queue.clear()
+                    EXPORT_FAILED.inc(len(queue))
+                    queue.clear()
 
     # The SDK's span processor interface.
     def on_start(self, span: Span, parent_context: Context | None = None) -> None:
@@ -92,8 +100,9 @@ class Batches(SpanProcessor):
         self.stopping = True
         self.wake.set()
         self.thread.join()
-        self._send_all()
+        self._send(everything=True)
 
     def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        self.flushing = True
         self.wake.set()
         return True

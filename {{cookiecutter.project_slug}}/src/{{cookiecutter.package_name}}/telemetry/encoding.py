@@ -22,7 +22,15 @@ KIND, START, END, ATTRIBUTE, STATUS = b"\x30", b"\x39", b"\x41", b"\x4a", b"\x7a
 ERROR_STATUS = STATUS + b"\x02\x18\x02"  # Status { code: STATUS_CODE_ERROR }
 
 
+# Most varints in a span are lengths under 128: one byte each, made once.
+ONE_BYTE = tuple(bytes((value,)) for value in range(0x80))
+
+
 def varint(value: int) -> bytes:
+    if value < 0x80:
+        return ONE_BYTE[value]
+    if value < 0x4000:  # the other lengths of a span
+        return bytes(((value & 0x7F) | 0x80, value >> 7))
     out = bytearray()
     while value > 0x7F:
         out.append((value & 0x7F) | 0x80)
@@ -58,16 +66,23 @@ def any_value(value: AttributeValue) -> bytes:
 
 def key_values(field: bytes, values: Mapping[str, AttributeValue]) -> bytes:
     """Repeated ``KeyValue`` fields."""
-    return b"".join(
-        delimited(field, delimited(b"\x0a", key.encode()) + delimited(b"\x12", any_value(value)))
-        for key, value in values.items()
-    )
+    return b"".join(key_value(field, key, value) for key, value in values.items())
+
+
+def key_value(field: bytes, key: str, value: AttributeValue) -> bytes:
+    return delimited(field, encoded_key(key) + delimited(b"\x12", any_value(value)))
+
+
+@lru_cache(maxsize=1024)
+def encoded_key(key: str) -> bytes:
+    """A ``KeyValue``'s key field (keys repeat from span to span)."""
+    return delimited(b"\x0a", key.encode())
 
 
 @lru_cache(maxsize=4096, typed=True)
 def attribute(key: str, value: AttributeValue) -> bytes:
     """A span's attribute field."""
-    return key_values(ATTRIBUTE, {key: value})
+    return key_value(ATTRIBUTE, key, value)
 
 
 def attributes(values: Mapping[str, AttributeValue]) -> bytes:
@@ -76,7 +91,7 @@ def attributes(values: Mapping[str, AttributeValue]) -> bytes:
         try:
             encoded.append(attribute(key, value))
         except TypeError:  # a list or a mapping: not hashable, so not kept
-            encoded.append(key_values(ATTRIBUTE, {key: value}))
+            encoded.append(key_value(ATTRIBUTE, key, value))
     return b"".join(encoded)
 
 

@@ -24,7 +24,7 @@ def trace_outgoing_calls() -> None:
     async def traced_async_send(
         transport: httpx2.AsyncHTTPTransport, request: httpx2.Request
     ) -> httpx2.Response:
-        tracer = request_tracer.get()
+        tracer = request_tracer()
         if tracer is None:
             return await async_send(transport, request)
         with client_span(tracer, request.method, _attributes(request)) as span:
@@ -32,7 +32,7 @@ def trace_outgoing_calls() -> None:
             return _recorded(span, await async_send(transport, request))
 
     def traced_send(transport: httpx2.HTTPTransport, request: httpx2.Request) -> httpx2.Response:
-        tracer = request_tracer.get()
+        tracer = request_tracer()
         if tracer is None:
             return send(transport, request)
         with client_span(tracer, request.method, _attributes(request)) as span:

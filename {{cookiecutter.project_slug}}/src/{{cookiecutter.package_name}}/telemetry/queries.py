@@ -32,7 +32,7 @@ def _started(
     context: ExecutionContext | None,
     executemany: bool,
 ) -> None:
-    tracer = request_tracer.get()
+    tracer = request_tracer()
     if tracer is None:
         return
     operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""

@@ -9,11 +9,11 @@ handler may add attributes to it or mark it failed.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from time import time_ns
+from typing import NamedTuple
 
 from opentelemetry.sdk.trace import ReadableSpan
-from opentelemetry.trace import Span, SpanContext, SpanKind, Status, StatusCode
+from opentelemetry.trace import Span, SpanContext, SpanKind, Status, StatusCode, TraceFlags, Tracer
 from opentelemetry.util.types import Attributes, AttributeValue
 
 # Span kinds, as OTLP numbers them.
@@ -21,9 +21,9 @@ OTLP_KINDS = {kind: kind.value + 1 for kind in SpanKind}
 SERVER = OTLP_KINDS[SpanKind.SERVER]
 
 
-@dataclass(frozen=True, slots=True)
-class Finished:
-    """A span that has ended, as the encoder reads it."""
+class Finished(NamedTuple):
+    """A span that has ended, as the encoder reads it (a tuple: one is made per sampled
+    request, and a frozen dataclass costs several times as much to make)."""
 
     trace_id: int
     span_id: int
@@ -54,28 +54,51 @@ class Finished:
 
 
 class ServerSpan(Span):
-    """A request's span: its context and what it records until it ends."""
+    """A request's span: its ids and what it records until it ends.
+
+    Its ``SpanContext`` is made when first asked for (by a call the request makes, or a
+    handler): most requests never ask, and making one costs more than the rest of the span.
+    """
 
     def __init__(
         self,
-        context: SpanContext,
-        parent_span_id: int,
+        trace_id: int,
+        span_id: int,
+        sampled: bool,
+        caller: SpanContext,
         name: str,
         attributes: dict[str, AttributeValue],
+        traceparent: str,
+        tracer: Tracer,
     ) -> None:
-        self.context = context
-        self.parent_span_id = parent_span_id
+        self.trace_id = trace_id
+        self.span_id = span_id
+        self.sampled = sampled
+        self.caller = caller  # the incoming context, invalid without one
         self.name = name
         self.attributes = attributes
+        self.traceparent = traceparent  # its W3C header, as the client and the events get it
+        self.tracer = tracer  # the worker's, for the calls the request makes
         self.error = False
         self.start_ns = time_ns()
         self.end_ns = 0
+        self._context: SpanContext | None = None
+
+    @property
+    def context(self) -> SpanContext:
+        if self._context is None:
+            # Not remote; the caller's trace state, passed on.
+            flags = TraceFlags(TraceFlags.SAMPLED if self.sampled else TraceFlags.DEFAULT)
+            self._context = SpanContext(
+                self.trace_id, self.span_id, False, flags, self.caller.trace_state
+            )
+        return self._context
 
     def get_span_context(self) -> SpanContext:
         return self.context
 
     def is_recording(self) -> bool:
-        return self.context.trace_flags.sampled and not self.end_ns
+        return self.sampled and not self.end_ns
 
     def set_attribute(self, key: str, value: AttributeValue) -> None:
         self.attributes[key] = value
@@ -111,12 +134,12 @@ class ServerSpan(Span):
         self.end_ns = end_time or time_ns()
 
     def finished(self) -> Finished:
-        context = self.context
+        caller = self.caller
         return Finished(
-            context.trace_id,
-            context.span_id,
-            self.parent_span_id,
-            context.trace_state.to_header(),
+            self.trace_id,
+            self.span_id,
+            caller.span_id if caller.is_valid else 0,
+            caller.trace_state.to_header(),
             self.name,
             SERVER,
             self.start_ns,

@@ -8,27 +8,23 @@ request id is one of its attributes. The probes
 and ``/metrics`` are not traced: they would be most of the spans and none of the interest.
 """
 
-from contextvars import ContextVar
+from random import getrandbits
 
 from opentelemetry import context, trace
 from opentelemetry.context import Context
-from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
-from opentelemetry.trace import SpanContext, TraceFlags
+from opentelemetry.trace import INVALID_SPAN_CONTEXT
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from ..context import Exchange, trace_context
 from ..pipeline.stage import Headers, Stage
-from .calls import request_tracer
+from .calls import request_span
 from .provider import WorkerTracing
 from .spans import ServerSpan
 
 UNTRACED = ("/health/", "/metrics")
 CONTEXT_HEADERS = {b"traceparent": "traceparent", b"tracestate": "tracestate"}
 PROPAGATOR = TraceContextTextMapPropagator()
-IDS = RandomIdGenerator()
-# The request's span, for the stage's later hooks (quicker to find than through the context).
-request_span: ContextVar[ServerSpan | None] = ContextVar("request_span", default=None)
-SAMPLED, NOT_SAMPLED = TraceFlags(TraceFlags.SAMPLED), TraceFlags(TraceFlags.DEFAULT)
+ROOT = Context()  # the parent of a span without a caller (set_span_in_context copies it)
 
 
 class Tracing(Stage):
@@ -46,46 +42,53 @@ class Tracing(Stage):
             for name, value in exchange.scope["headers"]
             if name in CONTEXT_HEADERS
         }
-        # Without a caller's context, a root span: never a child of whatever the server's
-        # context holds.
-        parent = PROPAGATOR.extract(carrier) if carrier else Context()
-        caller = trace.get_current_span(parent).get_span_context()
-        trace_id = caller.trace_id if caller.is_valid else IDS.generate_trace_id()
+        if carrier:
+            parent = PROPAGATOR.extract(carrier)
+            caller = trace.get_current_span(parent).get_span_context()
+        else:  # a root span: never a child of whatever the server's context holds
+            parent, caller = ROOT, INVALID_SPAN_CONTEXT
+        # Random ids as the SDK's generator makes them, without its method calls: unique, not
+        # secret (the random module reseeds after a fork); 0 would mean no id.
+        trace_id = caller.trace_id if caller.is_valid else (getrandbits(128) or 1)  # nosec B311
+        span_id = getrandbits(64) or 1  # nosec B311
+        sampled = worker.sampling.sampled(caller, trace_id)
+        # Each id written out once: for the traceparent, the log lines and the events.
+        trace_hex, span_hex = f"{trace_id:032x}", f"{span_id:016x}"
         span = ServerSpan(
-            SpanContext(
-                trace_id,
-                IDS.generate_span_id(),
-                is_remote=False,
-                trace_flags=SAMPLED if worker.sampling.sampled(caller, trace_id) else NOT_SAMPLED,
-                trace_state=caller.trace_state,  # the caller's, passed on
-            ),
-            caller.span_id if caller.is_valid else 0,
+            trace_id,
+            span_id,
+            sampled,
+            caller,
             exchange.method,  # renamed once the route is known
+            # What an unsampled span records is never sent: it records nothing.
             {
                 "http.request.method": exchange.method,
                 "url.path": exchange.path,
                 "request.id": exchange.request_id or "",
-            },
+            }
+            if sampled
+            else {},
+            f"00-{trace_hex}-{span_hex}-{'01' if sampled else '00'}",
+            worker.tracer,  # the calls the request makes are traced with it
         )
         # Current for the rest of the request's task (and the tasks it starts); the task ends
         # with the request, and the context with it.
         context.attach(trace.set_span_in_context(span, parent))
         request_span.set(span)
-        request_tracer.set(worker.tracer)  # the calls the request makes are traced with it
-        trace_context.set(traceparent_of(span.context))  # carried by the request's events
-        exchange.add_log_field("trace_id", format(trace_id, "032x"))
-        exchange.add_log_field("span_id", format(span.context.span_id, "016x"))
+        trace_context.set(span.traceparent)  # carried by the request's events
+        exchange.add_log_field("trace_id", trace_hex)
+        exchange.add_log_field("span_id", span_hex)
 
     def on_response_start(self, exchange: Exchange, headers: Headers) -> None:
         span = self._span_of(exchange)
         if span is None:
             return
-        headers.append((b"traceparent", traceparent_of(span.context).encode("ascii")))
+        headers.append((b"traceparent", span.traceparent.encode("ascii")))
 
     def on_finish(self, exchange: Exchange) -> None:
         span = self._span_of(exchange)
-        if span is None:
-            return
+        if span is None or not span.sampled:
+            return  # an unsampled span is never sent: nothing to finish
         route = exchange.route
         span.name = f"{exchange.method} {route}"
         span.attributes["http.route"] = route
@@ -93,13 +96,9 @@ class Tracing(Stage):
         if exchange.status >= 500:
             span.error = True
         span.end()
-        if self.worker is not None and span.context.trace_flags.sampled:
+        if self.worker is not None:
             self.worker.batches.add(span.finished())
 
     @staticmethod
     def _span_of(exchange: Exchange) -> ServerSpan | None:
         return None if exchange.path.startswith(UNTRACED) else request_span.get()
-
-
-def traceparent_of(ids: SpanContext) -> str:
-    return f"00-{ids.trace_id:032x}-{ids.span_id:016x}-{int(ids.trace_flags):02x}"
