@@ -20,8 +20,8 @@ from opentelemetry.proto.common.v1.common_pb2 import KeyValue
 SERVER, CLIENT = 2, 3
 ERROR = 2
 GRPC_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService"
-# Sampled, and maybe with W3C's "random" flag.
-TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-0[13]")
+# Sampled or not, and maybe with W3C's "random" flag.
+TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-0[0-3]")
 
 
 def trace_of(traceparent: str) -> tuple[str, str]:

@@ -55,6 +55,25 @@ def test_a_call_is_a_child_span_whose_context_the_peer_receives(
     assert call.status != ERROR
 
 
+def test_a_call_of_an_unsampled_request_carries_its_trace_unsampled(
+    traced: TestClient, otlp_receiver: OtlpReceiver, peer: Peer
+) -> None:
+    caller_trace = "5bf92f3577b34da6a3ce929d0e0e4737"
+
+    response = calling(traced, peer.url).get(
+        "/call-peer", headers={"traceparent": f"00-{caller_trace}-00f067aa0ba902b7-00"}
+    )
+
+    assert response.status_code == 200
+    sent = peer.received[0]["traceparent"]
+    assert trace_of(sent)[0] == caller_trace
+    assert sent.endswith("-00")  # the peer is told the trace is not kept
+    # A sampled request after it: once its spans are here, the first one's would be too.
+    sampled = traced.get("/call-peer")
+    assert otlp_receiver.spans_of(trace_of(sampled.headers["traceparent"])[0], SERVER)
+    assert otlp_receiver.spans_of(caller_trace, timeout=0) == []
+
+
 def test_a_call_that_fails_marks_its_span(traced: TestClient, otlp_receiver: OtlpReceiver) -> None:
     response = calling(traced, f"http://127.0.0.1:{free_port()}/peer").get("/call-peer")
 

@@ -54,6 +54,27 @@ def test_an_incoming_traceparent_makes_the_span_its_child(
     assert span.parent_span_id == CALLER_SPAN
 
 
+def test_an_unsampled_request_answers_and_logs_its_trace_but_sends_no_span(
+    traced: TestClient, otlp_receiver: OtlpReceiver, settings: Settings
+) -> None:
+    capture = LogCapture()
+    configure_logging(settings.model_copy(update={"log_format": "json"}), capture.stream)
+    unsampled = f"00-{CALLER_TRACE}-{CALLER_SPAN}-00"  # the caller kept no trace
+
+    response = traced.get("/api/v1/health", headers={"traceparent": unsampled})
+    # A sampled request after it: once its span is here, the first one's would be too.
+    sampled = traced.get("/api/v1/health")
+
+    traceparent = response.headers["traceparent"]
+    trace_id, span_id = trace_of(traceparent)
+    assert trace_id == CALLER_TRACE
+    assert traceparent.endswith("-00")  # not sampled, as the caller decided
+    [access, _] = capture.by_logger("access")
+    assert (access["trace_id"], access["span_id"]) == (trace_id, span_id)
+    assert otlp_receiver.spans_of(trace_of(sampled.headers["traceparent"])[0], SERVER)
+    assert otlp_receiver.spans_of(CALLER_TRACE, timeout=0) == []
+
+
 def test_what_the_request_causes_elsewhere_carries_its_trace_context(
     otlp_receiver: OtlpReceiver,
 ) -> None:
