@@ -142,6 +142,7 @@ MANIFEST: tuple[Entry, ...] = (
             f"{PACKAGE}/telemetry/spans.py",
             f"{PACKAGE}/telemetry/stage.py",
             f"{PACKAGE}/telemetry/transports.py",
+            "tests/telemetry/test_batches.py",
             "tests/telemetry/test_encoding.py",
             "tests/telemetry/test_otel_variables.py",
             "tests/telemetry/test_outgoing.py",
