@@ -1,6 +1,7 @@
 """Outgoing calls join the trace: an httpx2 call a request makes is a client span, child of the
 request's span, and the peer receives a ``traceparent`` naming that client span."""
 
+import uuid
 from collections.abc import Iterator
 
 import httpx2
@@ -58,7 +59,7 @@ def test_a_call_is_a_child_span_whose_context_the_peer_receives(
 def test_a_call_of_an_unsampled_request_carries_its_trace_unsampled(
     traced: TestClient, otlp_receiver: OtlpReceiver, peer: Peer
 ) -> None:
-    caller_trace = "5bf92f3577b34da6a3ce929d0e0e4737"
+    caller_trace = uuid.uuid4().hex  # of this test alone: the receiver is the session's
 
     response = calling(traced, peer.url).get(
         "/call-peer", headers={"traceparent": f"00-{caller_trace}-00f067aa0ba902b7-00"}

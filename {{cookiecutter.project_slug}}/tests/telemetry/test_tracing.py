@@ -2,6 +2,7 @@
 named by its route, joined to the caller's trace and to the request's log lines."""
 
 import time
+import uuid
 from typing import Literal
 
 import pytest
@@ -59,7 +60,8 @@ def test_an_unsampled_request_answers_and_logs_its_trace_but_sends_no_span(
 ) -> None:
     capture = LogCapture()
     configure_logging(settings.model_copy(update={"log_format": "json"}), capture.stream)
-    unsampled = f"00-{CALLER_TRACE}-{CALLER_SPAN}-00"  # the caller kept no trace
+    caller_trace = uuid.uuid4().hex  # of this test alone: the receiver is the session's
+    unsampled = f"00-{caller_trace}-{CALLER_SPAN}-00"  # the caller kept no trace
 
     response = traced.get("/api/v1/health", headers={"traceparent": unsampled})
     # A sampled request after it: once its span is here, the first one's would be too.
@@ -67,12 +69,12 @@ def test_an_unsampled_request_answers_and_logs_its_trace_but_sends_no_span(
 
     traceparent = response.headers["traceparent"]
     trace_id, span_id = trace_of(traceparent)
-    assert trace_id == CALLER_TRACE
+    assert trace_id == caller_trace
     assert traceparent.endswith("-00")  # not sampled, as the caller decided
     [access, _] = capture.by_logger("access")
     assert (access["trace_id"], access["span_id"]) == (trace_id, span_id)
     assert otlp_receiver.spans_of(trace_of(sampled.headers["traceparent"])[0], SERVER)
-    assert otlp_receiver.spans_of(CALLER_TRACE, timeout=0) == []
+    assert otlp_receiver.spans_of(caller_trace, timeout=0) == []
 
 
 def test_what_the_request_causes_elsewhere_carries_its_trace_context(
