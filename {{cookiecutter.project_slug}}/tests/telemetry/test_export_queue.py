@@ -57,13 +57,13 @@ def test_a_full_batch_is_sent_at_once(batches: Batches, collector: Collector) ->
 
 
 def test_spans_short_of_a_batch_wait_for_the_delay(collector: Collector) -> None:
-    batches = Batches(collector.send, max_queue_size=10_000, delay_ms=300)
+    batches = Batches(collector.send, max_queue_size=10_000, delay_ms=1500)
     try:
         for number in range(5):
             batches.add(span(number))
-        time.sleep(0.1)
+        time.sleep(0.2)
         assert collector.exports == []
-        eventually(lambda: len(collector.exports) == 1, seconds=5)
+        eventually(lambda: len(collector.exports) == 1, seconds=10)
         assert len(collector.spans) == 5
     finally:
         batches.shutdown()
