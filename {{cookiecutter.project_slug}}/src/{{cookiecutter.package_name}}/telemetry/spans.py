@@ -19,6 +19,7 @@ from opentelemetry.util.types import Attributes, AttributeValue
 # Span kinds, as OTLP numbers them.
 OTLP_KINDS = {kind: kind.value + 1 for kind in SpanKind}
 SERVER = OTLP_KINDS[SpanKind.SERVER]
+FLAGS = {True: TraceFlags(TraceFlags.SAMPLED), False: TraceFlags(TraceFlags.DEFAULT)}
 
 
 class Finished(NamedTuple):
@@ -88,9 +89,8 @@ class ServerSpan(Span):
     def context(self) -> SpanContext:
         if self._context is None:
             # Not remote; the caller's trace state, passed on.
-            flags = TraceFlags(TraceFlags.SAMPLED if self.sampled else TraceFlags.DEFAULT)
             self._context = SpanContext(
-                self.trace_id, self.span_id, False, flags, self.caller.trace_state
+                self.trace_id, self.span_id, False, FLAGS[self.sampled], self.caller.trace_state
             )
         return self._context
 
