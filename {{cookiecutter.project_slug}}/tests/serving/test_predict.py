@@ -1,4 +1,10 @@
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from importlib import metadata
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -8,7 +14,7 @@ from {{ cookiecutter.package_name }}.config import Settings
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.serving.feature import Serving
 from {{ cookiecutter.package_name }}.serving.settings import ServingSettings
-from {{ cookiecutter.package_name }}_model import NAME, load
+from {{ cookiecutter.package_name }}_model import NAME, Measurements, Model, Prediction, load
 
 from support.serving import instances, rows, wait_until_ready
 
@@ -97,11 +103,62 @@ def test_predictions_are_counted_by_model_version(predicting: TestClient) -> Non
     def sample(name: str, **extra: str) -> float:
         return REGISTRY.get_sample_value(name, labels | extra) or 0.0
 
-    before = [sample("model_predictions_total"), sample("model_inference_seconds_count")]
+    counted = ["model_predictions_total", "model_inference_seconds_count"]
+    counted += ["model_inference_instances_sum", "model_batch_size_count"]
+    before = [sample(name) for name in counted]
     batches_of_4 = sample("model_batch_size_bucket", le="4.0")
     predicting.post(PREDICT, json={"instances": instances(3)})
 
-    assert sample("model_predictions_total") == before[0] + 3
-    assert sample("model_inference_seconds_count") == before[1] + 1
+    assert [sample(name) for name in counted] == [b + n for b, n in zip(before, [3, 1, 3, 1], strict=True)]
     assert sample("model_batch_size_bucket", le="4.0") == batches_of_4 + 1
     assert 'model_predictions_total{model="iris-species"' in predicting.get("/metrics").text
+
+
+@dataclass(frozen=True)
+class GatedModel(Model):
+    """The real model; each call's size recorded, and each call held until ``gate`` is set."""
+
+    gate: threading.Event = field(default_factory=threading.Event)
+    calls: list[int] = field(default_factory=list)
+
+    def predict(self, instances: Sequence[Measurements]) -> list[Prediction]:
+        self.calls.append(len(instances))
+        assert self.gate.wait(timeout=10)
+        return super().predict(instances)
+
+
+def test_batches_waiting_for_the_model_are_merged_and_each_gets_its_own(
+    settings: Settings,
+) -> None:
+    model = load()
+    gated = GatedModel(model.name, model.version, model.estimator)
+    batches = [instances(size) for size in (5, 3, 7, 2)]
+    labels = {"model": NAME, "version": model.version}
+
+    def requests_seen() -> float:
+        return REGISTRY.get_sample_value("model_batch_size_count", labels) or 0.0
+
+    with (
+        TestClient(create_app(settings, [Serving(loader=lambda: gated)])) as client,
+        ThreadPoolExecutor(max_workers=len(batches)) as clients,
+    ):
+        wait_until_ready(client)
+        before = requests_seen()
+
+        def post(batch: list[dict[str, float]]) -> Any:
+            return client.post(PREDICT, json={"instances": batch})
+
+        first = clients.submit(post, batches[0])
+        while not gated.calls:  # the first batch has the model
+            time.sleep(0.005)
+        others = [clients.submit(post, batch) for batch in batches[1:]]
+        while requests_seen() < before + len(batches):  # the others wait for it
+            time.sleep(0.005)
+        gated.gate.set()
+        responses = [first.result(), *(other.result() for other in others)]
+
+    assert gated.calls == [5, 3 + 7 + 2]
+    for batch, response in zip(batches, responses, strict=True):
+        assert response.status_code == 200
+        species = [prediction["species"] for prediction in response.json()["predictions"]]
+        assert species == model.estimator.predict(rows(batch)).tolist()

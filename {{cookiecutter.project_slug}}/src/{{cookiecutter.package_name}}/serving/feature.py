@@ -68,7 +68,9 @@ class Serving(Feature):
         except Exception:
             logger.exception("The model could not be loaded; the service stays not ready")
             return
-        self.inference = Inference(model, self.settings.inference_threads)
+        self.inference = Inference(
+            model, self.settings.inference_threads, self.settings.max_instances_per_call
+        )
         state.components["model"] = {"name": model.name, "version": model.version}
         logger.info("Model {} {} loaded", model.name, model.version)
 

@@ -11,6 +11,7 @@ from {{ cookiecutter.package_name }}_model import Measurements, Prediction
 from {{ cookiecutter.package_name }}_model.schema import EXAMPLES
 
 from ..errors import AppError, UnavailableError, problem_responses
+from .batching import BatcherClosedError
 from .inference import Inference, ModelInfo
 
 
@@ -55,7 +56,10 @@ def prediction_router(inference: Callable[[], Inference | None], max_batch_size:
             raise BatchTooLargeError(
                 f"A batch holds at most {max_batch_size} instances; this one has {size}."
             )
-        predictions = await serving.predict(request.instances)
+        try:
+            predictions = await serving.predict(request.instances)
+        except BatcherClosedError:
+            raise UnavailableError("The worker is stopping; retry.") from None
         # Serialized here, once: FastAPI would validate the predictions again on the way out.
         body = PredictionResponse(model=serving.about, predictions=predictions).model_dump_json()
         return Response(body, media_type="application/json")

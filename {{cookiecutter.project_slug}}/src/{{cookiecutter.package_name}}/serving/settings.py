@@ -20,3 +20,11 @@ class ServingSettings(BaseSettings):
     inference_threads: int = Field(
         default=1, ge=1, le=64, description="Threads per worker running predictions."
     )
+    max_instances_per_call: int = Field(
+        default=512,
+        ge=1,
+        le=100_000,
+        description="Instances of the requests waiting for a thread predicted together in one "
+        "model call, at most (1: each request's batch alone; a batch larger than this goes "
+        "alone).",
+    )
