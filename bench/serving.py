@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import statistics
 import subprocess
 import time
@@ -105,9 +106,24 @@ def throughput(server: Server, rounds: int, seconds: float) -> dict[str, Any]:
     }
 
 
+def model_counts(server: Server) -> dict[str, float]:
+    """Prediction requests and model calls so far, from the service's /metrics."""
+    with urllib.request.urlopen(f"{server.url}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    return {
+        name: sum(float(value) for value in re.findall(rf"^{metric}{{.*}} (\S+)$", text, re.M))
+        for name, metric in (
+            ("requests", "model_batch_size_count"),
+            ("calls", "model_inference_instances_count"),
+        )
+    }
+
+
 def liveness_under_load(server: Server, seconds: float) -> dict[str, float]:
     """/health/live timed one request at a time while 8 connections POST batches of 64 back to
-    back (the load from another process when wrk is installed)."""
+    back (the load from another process when wrk is installed); and how many of those requests
+    the model predicted per call (the batches waiting for it are merged)."""
+    before = model_counts(server)
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
     latencies = []
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -121,7 +137,10 @@ def liveness_under_load(server: Server, seconds: float) -> dict[str, float]:
             time.sleep(0.005)
         sent = load.result()
     connection.close()
+    after = model_counts(server)
+    requests, calls = (after[name] - before[name] for name in ("requests", "calls"))
     return {
+        "requests_per_call": requests / calls,
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": statistics.quantiles(latencies, n=100)[98] * 1000,
         "probes": len(latencies),

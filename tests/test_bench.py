@@ -76,6 +76,7 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
         assert serving["in_process_rows_per_second"][size] > 0
     assert serving["liveness"]["probes"] > 0
     assert serving["liveness"]["errors"] == 0
+    assert serving["liveness"]["requests_per_call"] >= 1  # every request predicted, some merged
     assert serving["pss_mib"]["per_worker"] > 0
     assert serving["pss_mib"]["preloaded"] > 0
     registry = results["registry"]

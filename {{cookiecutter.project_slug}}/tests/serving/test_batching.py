@@ -16,22 +16,34 @@ WAIT = 10.0
 
 
 class Doubler:
-    """Doubles each number, recording each call's instances; held at its next call while
-    ``hold`` is clear; fails a call that holds a negative number."""
+    """Doubles each number, recording each call's instances; fails a call that holds a negative
+    number. Once ``hold()`` is called, each call waits to be let through."""
 
     def __init__(self) -> None:
         self.calls: list[list[int]] = []
-        self.hold = threading.Event()
-        self.hold.set()
+        self.held = False
+        self.gate = threading.Semaphore(0)
         self.entered = threading.Semaphore(0)
 
     def __call__(self, numbers: Sequence[int]) -> list[int]:
         self.calls.append(list(numbers))
         self.entered.release()
-        assert self.hold.wait(WAIT)
+        if self.held:
+            assert self.gate.acquire(timeout=WAIT)
         if any(number < 0 for number in numbers):
             raise ValueError(f"negative: {numbers}")
         return [number * 2 for number in numbers]
+
+    def hold(self) -> None:
+        self.held = True
+
+    def let_through(self, calls: int) -> None:
+        self.gate.release(calls)
+
+    def open(self) -> None:
+        """No call waits any more, those waiting included."""
+        self.held = False
+        self.gate.release(100)
 
     async def wait_for_calls(self, count: int) -> None:
         for _ in range(count):
@@ -66,14 +78,14 @@ async def test_batches_waiting_for_the_model_share_its_next_call(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool)
-    doubler.hold.clear()
+    doubler.hold()
     first = asyncio.ensure_future(batching([1]))
     await doubler.wait_for_calls(1)
     waiting = [asyncio.ensure_future(batching(batch)) for batch in ([2, 3], [4], [5, 6, 7])]
     await asyncio.sleep(0.01)  # they are queued, not started
     assert doubler.calls == [[1]]
 
-    doubler.hold.set()
+    doubler.open()
 
     assert await first == [2]
     assert [await request for request in waiting] == [[4, 6], [8], [10, 12, 14]]
@@ -84,14 +96,14 @@ async def test_a_call_holds_at_most_max_instances_and_a_larger_batch_goes_alone(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool, max_instances=4)
-    doubler.hold.clear()
+    doubler.hold()
     first = asyncio.ensure_future(batching([0]))
     await doubler.wait_for_calls(1)
     batches = ([1, 2], [3, 4], [5, 6, 7, 8, 9, 10], [11])
     waiting = [asyncio.ensure_future(batching(batch)) for batch in batches]
     await asyncio.sleep(0.01)
 
-    doubler.hold.set()
+    doubler.open()
 
     await first
     assert [await request for request in waiting] == [[n * 2 for n in b] for b in batches]
@@ -102,13 +114,13 @@ async def test_a_failing_batch_fails_only_its_own_request(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool)
-    doubler.hold.clear()
+    doubler.hold()
     first = asyncio.ensure_future(batching([1]))
     await doubler.wait_for_calls(1)
     good, bad, other = (asyncio.ensure_future(batching(b)) for b in ([2], [-3], [4]))
     await asyncio.sleep(0.01)
 
-    doubler.hold.set()
+    doubler.open()
 
     await first
     assert await good == [4]
@@ -133,7 +145,7 @@ async def test_a_request_cancelled_while_it_waits_is_not_computed(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool)
-    doubler.hold.clear()
+    doubler.hold()
     first = asyncio.ensure_future(batching([1]))
     await doubler.wait_for_calls(1)
     gone = asyncio.ensure_future(batching([2]))
@@ -141,7 +153,7 @@ async def test_a_request_cancelled_while_it_waits_is_not_computed(
     await asyncio.sleep(0.01)
     gone.cancel()
 
-    doubler.hold.set()
+    doubler.open()
 
     await first
     assert await kept == [6]
@@ -152,20 +164,20 @@ async def test_a_request_cancelled_while_its_call_runs_leaves_the_others_their_r
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool)
-    doubler.hold.clear()
+    doubler.hold()
     first = asyncio.ensure_future(batching([1]))
     await doubler.wait_for_calls(1)
     gone, kept = (asyncio.ensure_future(batching(b)) for b in ([2], [3]))
     await asyncio.sleep(0.01)
-    doubler.hold.set()
+    doubler.let_through(1)
     await first
-    doubler.hold.clear()
-    await doubler.wait_for_calls(1)  # the merged call has started
+    await doubler.wait_for_calls(1)  # the merged call has started, and waits
     gone.cancel()
 
-    doubler.hold.set()
+    doubler.let_through(1)
 
     assert await kept == [6]
+    assert gone.cancelled()
     assert doubler.calls == [[1], [2, 3]]
 
 
@@ -173,13 +185,13 @@ async def test_each_of_several_calls_takes_the_batches_waiting_when_it_starts(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool, calls=2)
-    doubler.hold.clear()
+    doubler.hold()
     running = [asyncio.ensure_future(batching([n])) for n in (1, 2)]
     await doubler.wait_for_calls(2)  # two calls at once
     waiting = [asyncio.ensure_future(batching([n])) for n in (3, 4, 5)]
     await asyncio.sleep(0.01)
 
-    doubler.hold.set()
+    doubler.open()
 
     assert [await request for request in running + waiting] == [[2], [4], [6], [8], [10]]
     assert doubler.calls[2:] == [[3, 4, 5]]  # the first call to end took all three
@@ -189,14 +201,14 @@ async def test_closing_fails_the_waiting_batches_and_lets_the_running_call_finis
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool)
-    doubler.hold.clear()
+    doubler.hold()
     running = asyncio.ensure_future(batching([1]))
     await doubler.wait_for_calls(1)
     waiting = asyncio.ensure_future(batching([2]))
     await asyncio.sleep(0.01)
 
     batching.close()
-    doubler.hold.set()
+    doubler.open()
 
     assert await running == [2]
     with pytest.raises(BatcherClosedError):
