@@ -88,6 +88,19 @@ def test_bad_instances_are_listed_by_index_and_field(predicting: TestClient) -> 
     ]
 
 
+def test_a_request_the_stopping_model_cannot_take_is_a_503(settings: Settings) -> None:
+    serving = Serving()
+    with TestClient(create_app(settings, [serving])) as client:
+        wait_until_ready(client)
+        assert serving.inference is not None
+        serving.inference.close()  # as the worker's shutdown does
+
+        response = client.post(PREDICT, json={"instances": instances(2)})
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM
+
+
 @pytest.mark.parametrize("body", [{"instances": []}, {}, {"instances": {"sepal_length": 1}}])
 def test_a_request_without_a_batch_is_invalid(predicting: TestClient, body: object) -> None:
     response = predicting.post(PREDICT, json=body)

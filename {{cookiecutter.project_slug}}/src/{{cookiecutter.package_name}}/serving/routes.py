@@ -44,7 +44,8 @@ def prediction_router(inference: Callable[[], Inference | None], max_batch_size:
         response_model=PredictionResponse,
         responses=problem_responses(413, 503),
         description=f"At most {max_batch_size} instances per request (MODEL_MAX_BATCH_SIZE): "
-        "a larger batch is answered 413. 503 while the model is loading.",
+        "a larger batch is answered 413. 503 while the model is loading, and once the worker is "
+        "stopping.",
     )
     async def predict(request: PredictionRequest) -> Response:
         """Predict the species of each flower."""
