@@ -1,6 +1,7 @@
 """The model-serving scenario: a service rendered with ``ml_serving=yes`` answering
 POST /api/v1/predict with batches of 1 and of 64 instances (1 worker), against the limit: the
-same batches predicted by the model package in-process, with no server (``predicting.py``);
+same batches predicted by the model package in-process, with no server (``predicting.py``),
+between the rounds over HTTP;
 /health/live's latency while 8 clients send batches of 64 back to back. And the memory of 2
 workers, each loading the model, against 2 workers forked from a master that preloaded it
 (``MODEL_PRELOAD``).
@@ -21,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .load import alternating, run_load
+from .load import LoadResult, run_load
 from .servers import Server, running
 
 ANSWERS = ("ml_serving=yes",)
@@ -78,8 +79,9 @@ def serving_server(python: Path, package: str, folder: Path, env: dict[str, str]
     )
 
 
-def in_process(python: Path, model_package: str, rounds: int) -> dict[str, float]:
-    """Rows per second of the model package's own ``predict``, per batch size."""
+def in_process(python: Path, model_package: str, rounds: int) -> dict[str, list[float]]:
+    """Rows per second of the model package's own ``predict``, per batch size, in each of
+    ``rounds`` rounds of a process of its own."""
     output = subprocess.run(
         [str(python), str(BENCH / "predicting.py"), model_package, str(rounds)],
         capture_output=True,
@@ -87,22 +89,41 @@ def in_process(python: Path, model_package: str, rounds: int) -> dict[str, float
         check=True,
         env={**os.environ, "BATCH_SIZES": json.dumps(BATCH_SIZES)},
     ).stdout
-    rates: dict[str, float] = json.loads(output)
+    rates: dict[str, list[float]] = json.loads(output)
     return rates
 
 
-def throughput(server: Server, rounds: int, seconds: float) -> dict[str, Any]:
-    """Each batch size over HTTP in alternating rounds (1 worker, 8 clients): rows/s,
-    latencies."""
-    targets: dict[str, tuple[str, dict[str, str]]] = {
-        str(size): (server.url + PATH, {}) for size in BATCH_SIZES
-    }
+def throughput(
+    server: Server, python: Path, model_package: str, rounds: int, seconds: float
+) -> tuple[dict[str, Any], dict[str, float]]:
+    """Each batch size over HTTP (1 worker, 8 clients) and in-process, round after round, so
+    that drift on the machine hits the service and its limit alike: rows/s and latencies over
+    HTTP, rows/s in-process; medians."""
+    targets = {str(size): server.url + PATH for size in BATCH_SIZES}
     bodies = {str(size): body(size) for size in BATCH_SIZES}
     # 8 clients: a batch takes milliseconds, and 64 waiting on one worker would time out.
-    load = alternating(targets, rounds, seconds, bodies, connections=CLIENTS)
+    for size, url in targets.items():  # warm-up
+        run_load(url, max(1.0, seconds / 4), CLIENTS, None, bodies[size])
+    http: dict[str, list[LoadResult]] = {size: [] for size in targets}
+    limit: dict[str, list[float]] = {size: [] for size in targets}
+    for _ in range(rounds):
+        for size, url in targets.items():
+            http[size].append(run_load(url, seconds, CLIENTS, None, bodies[size]))
+        # As many seconds of the limit as of each size over HTTP (its rounds last 1 s each).
+        for size, rates in in_process(python, model_package, max(1, round(seconds / 3))).items():
+            limit[size] += rates
+    over_http = {size: _medians(results, int(size)) for size, results in http.items()}
+    return over_http, {size: statistics.median(rates) for size, rates in limit.items()}
+
+
+def _medians(results: list[LoadResult], batch_size: int) -> dict[str, float]:
+    requests_per_second = statistics.median(r.requests_per_second for r in results)
     return {
-        size: {**row, "rows_per_second": row["requests_per_second"] * int(size)}
-        for size, row in load.items()
+        "requests_per_second": requests_per_second,
+        "rows_per_second": requests_per_second * batch_size,
+        "p50_ms": statistics.median(r.p50_ms for r in results),
+        "p99_ms": statistics.median(r.p99_ms for r in results),
+        "errors": sum(r.errors for r in results),
     }
 
 
@@ -175,11 +196,11 @@ def measure(
     server = serving_server(python, package, folder / "one", {**env, "WORKERS": "1"})
     with running([server]):
         wait_until_ready(server)
-        predictions = throughput(server, rounds, seconds)
+        predictions, limit = throughput(server, python, f"{package}_model", rounds, seconds)
         liveness = liveness_under_load(server, seconds)
     return {
         "http": predictions,
         "liveness": liveness,
-        "in_process_rows_per_second": in_process(python, f"{package}_model", rounds * 3),
+        "in_process_rows_per_second": limit,
         "pss_mib": memory(python, package, folder, env),
     }
