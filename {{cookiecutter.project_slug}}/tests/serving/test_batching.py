@@ -67,6 +67,18 @@ def batcher(
     return Batcher(doubler, pool, calls, max_instances)
 
 
+async def queued_behind(
+    batching: Batcher[int, int], doubler: Doubler, first: list[int], *batches: list[int]
+) -> tuple["asyncio.Task[list[int]]", list["asyncio.Task[list[int]]"]]:
+    """The requests of ``batches`` queued behind ``first``'s call, which the model holds."""
+    doubler.hold()
+    running = asyncio.ensure_future(batching(first))
+    await doubler.wait_for_calls(1)
+    waiting = [asyncio.ensure_future(batching(batch)) for batch in batches]
+    await asyncio.sleep(0.01)  # they are queued, not started
+    return running, waiting
+
+
 async def test_a_batch_that_finds_the_model_free_is_computed_alone(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
@@ -78,11 +90,7 @@ async def test_batches_waiting_for_the_model_share_its_next_call(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool)
-    doubler.hold()
-    first = asyncio.ensure_future(batching([1]))
-    await doubler.wait_for_calls(1)
-    waiting = [asyncio.ensure_future(batching(batch)) for batch in ([2, 3], [4], [5, 6, 7])]
-    await asyncio.sleep(0.01)  # they are queued, not started
+    first, waiting = await queued_behind(batching, doubler, [1], [2, 3], [4], [5, 6, 7])
     assert doubler.calls == [[1]]
 
     doubler.open()
@@ -96,12 +104,8 @@ async def test_a_call_holds_at_most_max_instances_and_a_larger_batch_goes_alone(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool, max_instances=4)
-    doubler.hold()
-    first = asyncio.ensure_future(batching([0]))
-    await doubler.wait_for_calls(1)
     batches = ([1, 2], [3, 4], [5, 6, 7, 8, 9, 10], [11])
-    waiting = [asyncio.ensure_future(batching(batch)) for batch in batches]
-    await asyncio.sleep(0.01)
+    first, waiting = await queued_behind(batching, doubler, [0], *batches)
 
     doubler.open()
 
@@ -113,12 +117,9 @@ async def test_a_call_holds_at_most_max_instances_and_a_larger_batch_goes_alone(
 async def test_a_failing_batch_fails_only_its_own_request(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
-    batching = batcher(doubler, pool)
-    doubler.hold()
-    first = asyncio.ensure_future(batching([1]))
-    await doubler.wait_for_calls(1)
-    good, bad, other = (asyncio.ensure_future(batching(b)) for b in ([2], [-3], [4]))
-    await asyncio.sleep(0.01)
+    first, (good, bad, other) = await queued_behind(
+        batcher(doubler, pool), doubler, [1], [2], [-3], [4]
+    )
 
     doubler.open()
 
@@ -144,13 +145,7 @@ async def test_a_batch_alone_that_fails_fails_its_request(
 async def test_a_request_cancelled_while_it_waits_is_not_computed(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
-    batching = batcher(doubler, pool)
-    doubler.hold()
-    first = asyncio.ensure_future(batching([1]))
-    await doubler.wait_for_calls(1)
-    gone = asyncio.ensure_future(batching([2]))
-    kept = asyncio.ensure_future(batching([3]))
-    await asyncio.sleep(0.01)
+    first, (gone, kept) = await queued_behind(batcher(doubler, pool), doubler, [1], [2], [3])
     gone.cancel()
 
     doubler.open()
@@ -163,12 +158,7 @@ async def test_a_request_cancelled_while_it_waits_is_not_computed(
 async def test_a_request_cancelled_while_its_call_runs_leaves_the_others_their_results(
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
-    batching = batcher(doubler, pool)
-    doubler.hold()
-    first = asyncio.ensure_future(batching([1]))
-    await doubler.wait_for_calls(1)
-    gone, kept = (asyncio.ensure_future(batching(b)) for b in ([2], [3]))
-    await asyncio.sleep(0.01)
+    first, (gone, kept) = await queued_behind(batcher(doubler, pool), doubler, [1], [2], [3])
     doubler.let_through(1)
     await first
     await doubler.wait_for_calls(1)  # the merged call has started, and waits
@@ -201,11 +191,7 @@ async def test_closing_fails_the_waiting_batches_and_lets_the_running_call_finis
     doubler: Doubler, pool: ThreadPoolExecutor
 ) -> None:
     batching = batcher(doubler, pool)
-    doubler.hold()
-    running = asyncio.ensure_future(batching([1]))
-    await doubler.wait_for_calls(1)
-    waiting = asyncio.ensure_future(batching([2]))
-    await asyncio.sleep(0.01)
+    running, [waiting] = await queued_behind(batching, doubler, [1], [2])
 
     batching.close()
     doubler.open()
