@@ -13,6 +13,7 @@ from {{ cookiecutter.package_name }}_model.schema import EXAMPLES
 from ..errors import AppError, UnavailableError, problem_responses
 from .batching import BatcherClosedError
 from .inference import Inference, ModelInfo
+from .json_body import JSONBodyRoute
 
 
 class BatchTooLargeError(AppError):
@@ -37,7 +38,8 @@ class PredictionResponse(BaseModel):
 def prediction_router(inference: Callable[[], Inference | None], max_batch_size: int) -> APIRouter:
     """The endpoint, predicting with what ``inference()`` returns (None until the model is
     loaded) and refusing batches of more than ``max_batch_size`` instances."""
-    router = APIRouter(tags=["predictions"])
+    # Its body, the largest the service takes, parsed and validated in one pass.
+    router = APIRouter(tags=["predictions"], route_class=JSONBodyRoute)
 
     @router.post(
         "/predict",
