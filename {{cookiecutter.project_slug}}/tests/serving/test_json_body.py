@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from starlette.types import Message, Scope
 
 from {{ cookiecutter.package_name }}.errors import install_error_handlers
+from {{ cookiecutter.package_name }}.pipeline.body_limit import BodyLimit
+from {{ cookiecutter.package_name }}.pipeline.layer import Pipeline
 from {{ cookiecutter.package_name }}.serving.json_body import JSONBodyRoute
 
 PROBLEM = "application/problem+json"
@@ -129,6 +131,16 @@ def test_a_body_the_client_stopped_sending_is_a_400() -> None:
     anyio.run(app_with(JSONBodyRoute), scope, receive, send)
 
     assert sent[0]["status"] == 400
+
+
+def test_a_streamed_body_past_the_limit_is_the_pipelines_413() -> None:
+    client = TestClient(Pipeline(app_with(JSONBodyRoute), [BodyLimit(16)]))
+    chunks = (b'{"points": [{"x": 1}, ' for _ in range(4))  # no Content-Length: streamed
+
+    response = client.post("/shapes", content=chunks, headers={"content-type": "application/json"})
+
+    assert response.status_code == 413
+    assert response.headers["content-type"] == PROBLEM
 
 
 def test_the_openapi_document_is_fastapis_own() -> None:

@@ -12,10 +12,11 @@ time per prediction request in all. The endpoint keeps its signature, so its Ope
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
+from starlette.exceptions import HTTPException
 
 
 class JSONBodyRoute(APIRoute):
@@ -46,7 +47,7 @@ class JSONBodyRoute(APIRoute):
                 raise RequestValidationError([NOT_JSON])
             try:
                 raw = await request.body()
-            except HTTPException:  # the body limit's 413
+            except HTTPException:  # the body limit's 413 (Starlette's, as FastAPI's are)
                 raise
             except Exception as error:  # as FastAPI answers a body it could not read
                 raise HTTPException(400, "There was an error reading the body") from error
