@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -170,10 +170,11 @@ def alternating(
     seconds: float,
     bodies: Mapping[str, bytes] | None = None,
     connections: int = 64,
+    between_rounds: Callable[[], None] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Load each target (a URL and the headers to send; POSTing its entry of ``bodies``, if
-    any) for a warm-up, then in alternating rounds, so drift on the machine hits them all alike;
-    the medians of each."""
+    any) for a warm-up, then in alternating rounds, so drift on the machine hits them all alike
+    (and whatever ``between_rounds`` measures after each round); the medians of each."""
     bodies = bodies or {}
     for name, (url, headers) in targets.items():
         run_load(url, max(1.0, seconds / 4), connections, headers, bodies.get(name))
@@ -181,6 +182,8 @@ def alternating(
     for _ in range(rounds):
         for name, (url, headers) in targets.items():
             runs[name].append(run_load(url, seconds, connections, headers, bodies.get(name)))
+        if between_rounds is not None:
+            between_rounds()
     return {
         name: {
             "requests_per_second": statistics.median(r.requests_per_second for r in results),

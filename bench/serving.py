@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .load import LoadResult, run_load
+from .load import alternating, run_load
 from .servers import Server, running
 
 ANSWERS = ("ml_serving=yes",)
@@ -99,32 +99,24 @@ def throughput(
     """Each batch size over HTTP (1 worker, 8 clients) and in-process, round after round, so
     that drift on the machine hits the service and its limit alike: rows/s and latencies over
     HTTP, rows/s in-process; medians."""
-    targets = {str(size): server.url + PATH for size in BATCH_SIZES}
+    targets: dict[str, tuple[str, dict[str, str]]] = {
+        str(size): (server.url + PATH, {}) for size in BATCH_SIZES
+    }
     bodies = {str(size): body(size) for size in BATCH_SIZES}
-    # 8 clients: a batch takes milliseconds, and 64 waiting on one worker would time out.
-    for size, url in targets.items():  # warm-up
-        run_load(url, max(1.0, seconds / 4), CLIENTS, None, bodies[size])
-    http: dict[str, list[LoadResult]] = {size: [] for size in targets}
     limit: dict[str, list[float]] = {size: [] for size in targets}
-    for _ in range(rounds):
-        for size, url in targets.items():
-            http[size].append(run_load(url, seconds, CLIENTS, None, bodies[size]))
+
+    def measure_limit() -> None:
         # As many seconds of the limit as of each size over HTTP (its rounds last 1 s each).
         for size, rates in in_process(python, model_package, max(1, round(seconds / 3))).items():
             limit[size] += rates
-    over_http = {size: _medians(results, int(size)) for size, results in http.items()}
-    return over_http, {size: statistics.median(rates) for size, rates in limit.items()}
 
-
-def _medians(results: list[LoadResult], batch_size: int) -> dict[str, float]:
-    requests_per_second = statistics.median(r.requests_per_second for r in results)
-    return {
-        "requests_per_second": requests_per_second,
-        "rows_per_second": requests_per_second * batch_size,
-        "p50_ms": statistics.median(r.p50_ms for r in results),
-        "p99_ms": statistics.median(r.p99_ms for r in results),
-        "errors": sum(r.errors for r in results),
+    # 8 clients: a batch takes milliseconds, and 64 waiting on one worker would time out.
+    load = alternating(targets, rounds, seconds, bodies, CLIENTS, measure_limit)
+    over_http = {
+        size: {**row, "rows_per_second": row["requests_per_second"] * int(size)}
+        for size, row in load.items()
     }
+    return over_http, {size: statistics.median(rates) for size, rates in limit.items()}
 
 
 def model_counts(server: Server) -> dict[str, float]:
