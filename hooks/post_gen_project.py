@@ -325,8 +325,10 @@ MANIFEST: tuple[Entry, ...] = (
         lambda a: a["event_broker"] != "none" and a["database"] != "none",
         (
             f"{PACKAGE}/events/outbox.py",
+            f"{PACKAGE}/events/outbox_row.py",
             f"{PACKAGE}/migrations/versions/events_0001_create_outbox.py",
             "tests/events/test_outbox.py",
+            "tests/events/test_outbox_row.py",
         ),
         variants={f"{PACKAGE}/events/delivery.outbox.py": f"{PACKAGE}/events/delivery.py"},
     ),

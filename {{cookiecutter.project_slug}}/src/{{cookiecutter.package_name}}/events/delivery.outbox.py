@@ -19,7 +19,8 @@ from ..db.feature import DatabaseFeature
 from ..services.events import Events
 from ..state import ServiceState
 from .envelope import new_event
-from .outbox import OutboxRecord, Relay, RelaySettings
+from .outbox import Relay, RelaySettings
+from .outbox_row import write_row
 from .publisher import Publisher
 from .settings import EventSettings
 
@@ -32,18 +33,12 @@ class OutboxEvents:
 
     async def record(self, type: str, subject: str, data: Mapping[str, Any]) -> None:  # noqa: A002
         event = new_event(type, subject, data, self._settings.source)
-        message = event.message()
-        # One INSERT, without the unit of work's bookkeeping for a row this session never reads.
-        await self._session.execute(
-            INSERT_EVENT,
-            {"id": event.id, "type": type, "subject": subject, "payload": message.payload.decode()},
-        )
+        await write_row(self._session, event.id, event.message())
         # Published as soon as it is committed, rather than at the relay's next look.
         self._session.info[WAKE_ON_COMMIT] = self._relay.wake
 
 
 WAKE_ON_COMMIT = "events: wake the relay"
-INSERT_EVENT = sqlalchemy.insert(OutboxRecord)
 
 
 @sqlalchemy.event.listens_for(Session, "after_commit")

@@ -10,7 +10,6 @@ mid-batch leaves its claim to expire, and the rows are published again: at least
 
 import asyncio
 import time
-import uuid
 from collections.abc import Coroutine
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
@@ -19,8 +18,21 @@ from typing import Any
 from loguru import logger
 from pydantic import Field
 from pydantic_settings import BaseSettings
-from sqlalchemy import BigInteger, Index, Integer, String, Text, delete, func, or_, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 
 from ..config import feature_settings
 from ..db.base import Base, UtcDateTime, utcnow
@@ -60,22 +72,25 @@ class RelaySettings(BaseSettings):
     )
 
 
-class OutboxRecord(Base):
-    __tablename__ = "event_outbox"
-    __table_args__ = (Index("ix_event_outbox_pending", "sent_at", "seq"),)
-
+# A queue read and written by statements only, never loaded as objects: a Core table, which
+# spares each statement the ORM's bookkeeping (a quarter of what the request's INSERT costs).
+OUTBOX = Table(
+    "event_outbox",
+    Base.metadata,
     # The order events were written in (SQLite only auto-increments an INTEGER key).
-    seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
-    )
-    id: Mapped[uuid.UUID] = mapped_column(unique=True)
-    type: Mapped[str] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[str] = mapped_column(Text)  # the envelope, as published
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=utcnow())
-    attempts: Mapped[int] = mapped_column(default=0)
-    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    Column(
+        "seq", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("id", Uuid(), nullable=False, unique=True),
+    Column("type", String(200), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("payload", Text(), nullable=False),  # the envelope, as published
+    Column("created_at", UtcDateTime(), nullable=False, server_default=utcnow()),
+    Column("attempts", Integer(), nullable=False, default=0),
+    Column("claimed_until", UtcDateTime()),
+    Column("sent_at", UtcDateTime()),
+    Index("ix_event_outbox_pending", "sent_at", "seq"),
+)
 
 
 class Relay:
@@ -153,9 +168,9 @@ class Relay:
             return
         self._measured_at = time.monotonic()
         with unavailable_when_unreachable():
-            async with self.database.sessions() as session:
-                depth = await session.scalar(
-                    select(func.count()).where(OutboxRecord.sent_at.is_(None))
+            async with self.database.engine.connect() as connection:
+                depth = await connection.scalar(
+                    select(func.count()).where(OUTBOX.c.sent_at.is_(None))
                 )
         metrics.OUTBOX_DEPTH.set(depth or 0)
 
@@ -165,40 +180,40 @@ class Relay:
             return
         before = datetime.now(UTC) - timedelta(seconds=self.settings.sent_retention)
         with unavailable_when_unreachable():
-            async with self.database.sessions() as session, session.begin():
-                await session.execute(delete(OutboxRecord).where(OutboxRecord.sent_at < before))
+            async with self.database.engine.begin() as connection:
+                await connection.execute(delete(OUTBOX).where(OUTBOX.c.sent_at < before))
         self._pruned_at = time.monotonic()
 
     async def _claim(self) -> list[tuple[int, Message]]:
         now = datetime.now(UTC)
         pending = (
-            select(OutboxRecord.seq)
+            select(OUTBOX.c.seq)
             .where(
-                OutboxRecord.sent_at.is_(None),
-                or_(OutboxRecord.claimed_until.is_(None), OutboxRecord.claimed_until < now),
+                OUTBOX.c.sent_at.is_(None),
+                or_(OUTBOX.c.claimed_until.is_(None), OUTBOX.c.claimed_until < now),
             )
-            .order_by(OutboxRecord.seq)
+            .order_by(OUTBOX.c.seq)
             .limit(self.settings.relay_batch)
             .with_for_update(skip_locked=True)
         )
         claim = (
-            update(OutboxRecord)
-            .where(OutboxRecord.seq.in_(pending.scalar_subquery()))
+            update(OUTBOX)
+            .where(OUTBOX.c.seq.in_(pending.scalar_subquery()))
             .values(
                 claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
-                attempts=OutboxRecord.attempts + 1,
+                attempts=OUTBOX.c.attempts + 1,
             )
             .returning(
-                OutboxRecord.seq,
-                OutboxRecord.id,
-                OutboxRecord.type,
-                OutboxRecord.subject,
-                OutboxRecord.payload,
+                OUTBOX.c.seq,
+                OUTBOX.c.id,
+                OUTBOX.c.type,
+                OUTBOX.c.subject,
+                OUTBOX.c.payload,
             )
         )
         with unavailable_when_unreachable():
-            async with self.database.sessions() as session, session.begin():
-                rows = (await session.execute(claim)).all()
+            async with self.database.engine.begin() as connection:
+                rows = (await connection.execute(claim)).all()
         return sorted(
             (row.seq, Message(str(row.id), row.type, row.subject, row.payload.encode()))
             for row in rows
@@ -207,18 +222,16 @@ class Relay:
     async def _settle(self, sent: list[int], unsent: list[int]) -> None:
         """Mark the published rows sent, and give back the claim on the others."""
         with unavailable_when_unreachable():
-            async with self.database.sessions() as session, session.begin():
+            async with self.database.engine.begin() as connection:
                 if sent:
-                    await session.execute(
-                        update(OutboxRecord)
-                        .where(OutboxRecord.seq.in_(sent))
+                    await connection.execute(
+                        update(OUTBOX)
+                        .where(OUTBOX.c.seq.in_(sent))
                         .values(sent_at=datetime.now(UTC), claimed_until=None)
                     )
                 if unsent:
-                    await session.execute(
-                        update(OutboxRecord)
-                        .where(OutboxRecord.seq.in_(unsent))
-                        .values(claimed_until=None)
+                    await connection.execute(
+                        update(OUTBOX).where(OUTBOX.c.seq.in_(unsent)).values(claimed_until=None)
                     )
 
 
