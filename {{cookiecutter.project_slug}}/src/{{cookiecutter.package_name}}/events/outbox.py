@@ -73,7 +73,7 @@ class RelaySettings(BaseSettings):
 
 
 # A queue read and written by statements only, never loaded as objects: a Core table, which
-# spares each statement the ORM's bookkeeping (a quarter of what the request's INSERT costs).
+# spares each statement the ORM's bookkeeping (a quarter of the CPU of a relay's round).
 OUTBOX = Table(
     "event_outbox",
     Base.metadata,
