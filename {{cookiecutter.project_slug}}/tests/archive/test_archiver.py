@@ -1,5 +1,6 @@
 """The archive against the real broker and S3 (moto, over HTTP): events stored by type and hour,
-acknowledged only once stored, and nothing lost while S3 is away or when the archive stops."""
+acknowledged only once stored, nothing lost while S3 is away or when the archive stops, and
+what is not an event parked apart rather than stopping the archive."""
 
 import asyncio
 import json
@@ -7,6 +8,7 @@ import os
 import re
 import signal
 import subprocess
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,6 +16,7 @@ import httpx2
 import pytest
 
 from {{ cookiecutter.package_name }}.archive.archiver import Archiver
+from {{ cookiecutter.package_name }}.archive.batches import UNREADABLE
 from {{ cookiecutter.package_name }}.archive.feature import EventArchive
 from {{ cookiecutter.package_name }}.config import Settings
 from {{ cookiecutter.package_name }}.events.envelope import Message, new_event
@@ -113,6 +116,31 @@ def test_events_are_archived_by_type_and_hour_and_acknowledged(
         )
     )
     assert sorted(archived_ids(s3, archive_bucket)) == sorted(m.id for m in [*sent, *later])
+
+
+def test_what_is_not_an_event_is_parked_and_the_archive_goes_on(
+    s3: S3, archive_bucket: str, events_topic: str
+) -> None:
+    before, after = events(2), events(2)
+    poison = Message(str(uuid.uuid4()), "item.created", "0", b"\xff not an envelope")
+    sent = [*before, poison, *after]
+
+    def stored() -> int:
+        return sum(len(lines) for lines in s3.archived(archive_bucket).values())
+
+    asyncio.run(
+        archiving(
+            archiver(),
+            then=lambda: publish(events_topic, sent),
+            until=lambda: stored() >= len(sent),
+        )
+    )
+    objects = s3.archived(archive_bucket)
+
+    [parked] = [key for key in objects if f"/{UNREADABLE}/" in key]
+    assert objects.pop(parked) == [poison.payload]
+    stored_events = [line for lines in objects.values() for line in lines]
+    assert sorted(stored_events) == sorted(message.payload for message in [*before, *after])
 
 
 def test_while_s3_is_away_nothing_is_acknowledged_and_nothing_is_lost(
