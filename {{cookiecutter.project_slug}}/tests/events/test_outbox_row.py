@@ -2,15 +2,12 @@
 and its failures raised as SQLAlchemy raises them."""
 
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import exc, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.config import load
 from {{ cookiecutter.package_name }}.db.database import Database
-from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 from {{ cookiecutter.package_name }}.events.envelope import new_event
 from {{ cookiecutter.package_name }}.events.outbox import OUTBOX
 from {{ cookiecutter.package_name }}.events.outbox_row import write_row
@@ -18,13 +15,6 @@ from {{ cookiecutter.package_name }}.repositories.sql_items import SqlItemReposi
 from {{ cookiecutter.package_name }}.schemas.items import ItemCreate
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def database() -> AsyncIterator[Database]:
-    database = Database(load(DatabaseSettings))
-    yield database
-    await database.close()
 
 
 async def record(session: AsyncSession, type: str, after_a_change: bool) -> uuid.UUID:  # noqa: A002

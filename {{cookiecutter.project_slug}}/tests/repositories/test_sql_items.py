@@ -4,22 +4,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.package_name }}.config import load
 from {{ cookiecutter.package_name }}.db.database import Database
-from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 from {{ cookiecutter.package_name }}.repositories.sql_items import SqlItemRepository
 from {{ cookiecutter.package_name }}.schemas.items import ItemCreate
 
 from support.item_repository_contract import ItemRepositoryContract
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def database() -> AsyncIterator[Database]:
-    database = Database(load(DatabaseSettings))
-    yield database
-    await database.close()
 
 
 @pytest.fixture

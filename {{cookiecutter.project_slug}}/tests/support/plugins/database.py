@@ -9,7 +9,7 @@ with empty tables.
 import asyncio
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from {{ cookiecutter.package_name }}.config import Environment, Settings
 from {{ cookiecutter.package_name }}.db import schema
 from {{ cookiecutter.package_name }}.db.base import Base
+from {{ cookiecutter.package_name }}.db.database import Database
 from {{ cookiecutter.package_name }}.db.feature import DatabaseFeature
 from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 from {{ cookiecutter.package_name }}.features import enabled_features
@@ -97,6 +98,14 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
         with pytest.MonkeyPatch.context() as environment:
             environment.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
             yield url
+
+
+@pytest.fixture
+async def database(database_url: URL) -> AsyncIterator[Database]:
+    """The test database's engine and sessions, as the app builds them."""
+    database = Database(settings_for(database_url))
+    yield database
+    await database.close()
 
 
 @pytest.fixture(autouse=True)
