@@ -4,8 +4,8 @@ Renders the default answers, installs the service into a cached virtual environm
 server on loopback, and measures them in alternating rounds (medians reported): throughput and
 latency under wrk, cold start, import time, memory, ``/metrics`` scrape time, and render time;
 then soaks the service alone with mixed reads and writes on its example resource.
-Writes ``bench/results/latest.json`` and ``latest.md``; ``--update-readme`` copies the table into
-the README.
+Writes ``bench/results/latest.json`` and ``latest.md``; ``--update-docs`` writes every table into
+``docs/benchmarks.md`` and the headline rows into ``README.md``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Any
 from . import archive, auth, events, function, registry, serving, tracing
 from .load import alternating, ensure_wrk, wrk_available
 from .projects import distribution_name, subprojects
-from .report import markdown, update_readme
+from .report import markdown, update_docs
 from .servers import Server, running
 from .soak import soak
 from .tools import find_tool
@@ -384,7 +384,12 @@ def machine() -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a few seconds: one short round")
-    parser.add_argument("--update-readme", action="store_true")
+    parser.add_argument(
+        "--update-docs",
+        "--update-readme",  # its former name
+        action="store_true",
+        help="write the tables into docs/benchmarks.md and the headline into README.md",
+    )
     parser.add_argument("--output", type=Path, default=BENCH / "results")
     args = parser.parse_args()
     rounds, seconds, repeats, requests = (1, 1.0, 1, 400) if args.quick else (3, 8.0, 5, 10_000)
@@ -441,8 +446,8 @@ def main() -> int:
     table = markdown(results)
     (args.output / "latest.md").write_text(table)
     print(table)
-    if args.update_readme:
-        update_readme(REPO / "README.md", table)
+    if args.update_docs:
+        update_docs(REPO, results)
     return 0
 
 

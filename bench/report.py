@@ -1,4 +1,6 @@
-"""The benchmark's Markdown table, with each target and whether it holds."""
+"""The benchmark's Markdown tables, with each target and whether it holds: all of them for the
+docs' benchmarks page, and a headline of a few rows for the README. Both files hold them between
+the same markers; ``update_docs`` writes them there, so no figure is typed by hand."""
 
 from __future__ import annotations
 
@@ -7,8 +9,11 @@ from typing import Any
 
 from .function import START_LABELS
 
-README_START = "<!-- bench:start -->"
-README_END = "<!-- bench:end -->"
+START = "<!-- bench:start -->"
+END = "<!-- bench:end -->"
+# Where the figures go, from the repository's root: every table, and the headline.
+DOCS_PAGE = Path("docs") / "benchmarks.md"
+README = Path("README.md")
 
 # (scenario, its baseline, least req/s ratio, most p99 ratio)
 THROUGHPUT_TARGETS = [
@@ -61,7 +66,31 @@ def mark(holds: bool) -> str:
     return "met" if holds else "**missed**"
 
 
+def at_least(ratio: float, least: float) -> str:
+    return f">= {least:.2f}x: {mark(ratio >= least)}"
+
+
+def at_most(ratio: float, most: float) -> str:
+    return f"<= {most}x: {mark(ratio <= most)}"
+
+
+def throughput_verdict(load: dict[str, Any], name: str) -> tuple[float, float, str]:
+    """A service's req/s and p99 as ratios of its baseline's, and its target's verdict."""
+    _, baseline, least, most = next(t for t in THROUGHPUT_TARGETS if t[0] == name)
+    base = load[baseline]
+    ratio = load[name]["requests_per_second"] / base["requests_per_second"]
+    p99 = load[name]["p99_ms"] / base["p99_ms"]
+    holds = ratio >= least and p99 <= most
+    return ratio, p99, f">= {least:.2f}x, p99 <= {most}x: {mark(holds)}"
+
+
+def cold_start_verdict(cold: dict[str, float]) -> tuple[float, str]:
+    ratio = cold["service"] / cold["bare"]
+    return ratio, f"<= {COLD_START_RATIO}x: {ratio:.2f}x, {mark(ratio <= COLD_START_RATIO)}"
+
+
 def markdown(results: dict[str, Any]) -> str:
+    """Every table, as the benchmarks page shows them."""
     load = results["throughput"]
     m = results["machine"]
     lines = [
@@ -73,24 +102,19 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for name in ("bare", "log", "quiet", "bare2", "log2", "quiet2"):
         row = load[name]
-        target = next((t for t in THROUGHPUT_TARGETS if t[0] == name), None)
-        if target is None:
+        if name.startswith("bare"):
             ratio = p99 = "1.00"
             verdict = "baseline"
         else:
-            base = load[target[1]]
-            r = row["requests_per_second"] / base["requests_per_second"]
-            p = row["p99_ms"] / base["p99_ms"]
+            r, p, verdict = throughput_verdict(load, name)
             ratio, p99 = f"{r:.2f}", f"{p:.2f}"
-            holds = r >= target[2] and p <= target[3]
-            verdict = f">= {target[2]:.2f}x, p99 <= {target[3]}x: {mark(holds)}"
         errors = f" ({row['errors']} errors)" if row["errors"] else ""
         lines.append(
             f"| {row['name']}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
             f"| {row['p99_ms']:.2f} | {ratio} | {p99} | {verdict} |"
         )
     cold = results["cold_start_s"]
-    cold_ratio = cold["service"] / cold["bare"]
+    _, cold_verdict = cold_start_verdict(cold)
     scrape = results["metrics_scrape_s"]
     soak = results["soak"]
     lines += [
@@ -98,8 +122,7 @@ def markdown(results: dict[str, Any]) -> str:
         "| measure | service | bare FastAPI | target |",
         "|---|---:|---:|---|",
         f"| cold start to first 200 from /health/live | {cold['service'] * 1000:.0f} ms "
-        f"| {cold['bare'] * 1000:.0f} ms | <= {COLD_START_RATIO}x: {cold_ratio:.2f}x, "
-        f"{mark(cold_ratio <= COLD_START_RATIO)} |",
+        f"| {cold['bare'] * 1000:.0f} ms | {cold_verdict} |",
         f"| import time of the app module | {results['import_s']['service'] * 1000:.0f} ms "
         f"| {results['import_s']['bare'] * 1000:.0f} ms | |",
         f"| RSS after load, 1 worker / 2 workers | {load['log']['rss_mib']:.0f} / "
@@ -143,9 +166,7 @@ def auth_table(load: dict[str, Any]) -> list[str]:
     for name, label in AUTH_SCENARIOS.items():
         row = load[name]
         ratio = row["requests_per_second"] / base
-        verdict = ""
-        if name == "bearer":
-            verdict = f">= {AUTH_RATIO:.2f}x: {mark(ratio >= AUTH_RATIO)}"
+        verdict = at_least(ratio, AUTH_RATIO) if name == "bearer" else ""
         errors = f" ({row['errors']} errors)" if row["errors"] else ""
         lines.append(
             f"| {label}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
@@ -166,7 +187,7 @@ def tracing_table(load: dict[str, Any]) -> list[str]:
     for name, (target, label) in TRACING_SCENARIOS.items():
         row = load[name]
         ratio = row["requests_per_second"] / base
-        verdict = "" if target is None else f">= {target:.2f}x: {mark(ratio >= target)}"
+        verdict = "" if target is None else at_least(ratio, target)
         errors = f" ({row['errors']} errors)" if row["errors"] else ""
         lines.append(
             f"| {label}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
@@ -189,16 +210,18 @@ def events_table(load: dict[str, Any]) -> list[str]:
         drain = verdict = ""
         if "drain_s" in row:
             drain = f"{row['drain_s']:.2f} s"
-            holds = ratio >= EVENTS_RATIO and row["drain_s"] <= EVENTS_DRAIN_SECONDS
-            verdict = (
-                f">= {EVENTS_RATIO:.2f}x, drained <= {EVENTS_DRAIN_SECONDS:g} s: {mark(holds)}"
-            )
+            verdict = events_verdict(ratio, row["drain_s"])
         errors = f" ({row['errors']} errors)" if row["errors"] else ""
         lines.append(
             f"| {EVENTS_LABELS[name]}{errors} | {row['requests_per_second']:,.0f} "
             f"| {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {ratio:.2f} | {drain} | {verdict} |"
         )
     return lines
+
+
+def events_verdict(ratio: float, drain_s: float) -> str:
+    holds = ratio >= EVENTS_RATIO and drain_s <= EVENTS_DRAIN_SECONDS
+    return f">= {EVENTS_RATIO:.2f}x, drained <= {EVENTS_DRAIN_SECONDS:g} s: {mark(holds)}"
 
 
 def archive_table(archive: dict[str, Any]) -> list[str]:
@@ -227,9 +250,7 @@ def serving_table(serving: dict[str, Any]) -> list[str]:
     ]
     for size, row in serving["http"].items():
         ratio = row["rows_per_second"] / limit[size]
-        verdict = ""
-        if size == "64":
-            verdict = f">= {SERVING_RATIO:.2f}x: {mark(ratio >= SERVING_RATIO)}"
+        verdict = at_least(ratio, SERVING_RATIO) if size == "64" else ""
         errors = f" ({row['errors']} errors)" if row["errors"] else ""
         lines.append(
             f"| batches of {size}{errors} | {row['rows_per_second']:,.0f} | {row['p50_ms']:.2f} "
@@ -258,7 +279,6 @@ def registry_table(registry: dict[str, Any]) -> list[str]:
     """A service rendered with ``service_registry=server`` checking services on their sockets
     while one client lists them back to back."""
     interval, services = registry["interval_s"], registry["services"]
-    on_time = registry["check_gap_max_s"] <= interval * REGISTRY_GAP_SLACK
     quick = registry["listing_p99_ms"] < REGISTRY_LISTING_P99_MS
     return [
         f"| service_registry=server, {services} services checked every {interval:g} s, 1 worker "
@@ -266,11 +286,16 @@ def registry_table(registry: dict[str, Any]) -> list[str]:
         "|---|---:|---:|---|",
         f"| time between two checks of a service ({registry['checks']:,} checks) "
         f"| {registry['check_gap_p50_s']:.3f} s | {registry['check_gap_max_s']:.3f} s "
-        f"| max <= {interval * REGISTRY_GAP_SLACK:g} s: {mark(on_time)} |",
+        f"| {registry_gap_verdict(registry)} |",
         f"| GET {services} services meanwhile ({registry['listings']:,} listings) "
         f"| {registry['listing_p50_ms']:.2f} ms | {registry['listing_p99_ms']:.2f} ms "
         f"| p99 < {REGISTRY_LISTING_P99_MS:.0f} ms: {mark(quick)} |",
     ]
+
+
+def registry_gap_verdict(registry: dict[str, Any]) -> str:
+    most = registry["interval_s"] * REGISTRY_GAP_SLACK
+    return f"max <= {most:g} s: {mark(registry['check_gap_max_s'] <= most)}"
 
 
 def function_table(function: dict[str, Any]) -> list[str]:
@@ -287,7 +312,7 @@ def function_table(function: dict[str, Any]) -> list[str]:
         ratio = starts[name] / bare
         verdict = "baseline" if name == "bare" else ""
         if name == "migrating":
-            verdict = f"<= {COLD_START_RATIO}x: {mark(ratio <= COLD_START_RATIO)}"
+            verdict = at_most(ratio, COLD_START_RATIO)
         lines.append(f"| {label} | {starts[name] * 1000:.0f} | {ratio:.2f} | {verdict} |")
     weight = function["package"]
     unzipped = weight["size_bytes"] / 1e6
@@ -315,7 +340,101 @@ def in_process_table(per_request: dict[str, float]) -> list[str]:
     return lines
 
 
-def update_readme(readme: Path, table: str) -> None:
-    text = readme.read_text()
-    start, end = text.index(README_START), text.index(README_END)
-    readme.write_text(text[: start + len(README_START)] + "\n" + table + text[end:])
+def headline(results: dict[str, Any]) -> str:
+    """The README's few rows: the default service against bare FastAPI, its cold start, and
+    each option's target, each as a ratio to its baseline (the benchmarks page has the rest)."""
+    load = results["throughput"]
+    m = results["machine"]
+    rows: list[tuple[str, str, str]] = []
+    for name, label in (
+        ("log", "the default service as deployed, 1 worker: req/s and p99 of bare FastAPI"),
+        ("log2", "the same, 2 workers: req/s and p99 of bare FastAPI with 2 workers"),
+    ):
+        ratio, p99, verdict = throughput_verdict(load, name)
+        rows.append((label, f"{ratio:.2f}x, p99 {p99:.2f}x", verdict))
+    cold_ratio, _ = cold_start_verdict(results["cold_start_s"])
+    rows.append(
+        (
+            "cold start of the default service, of bare FastAPI's",
+            f"{cold_ratio:.2f}x",
+            at_most(cold_ratio, COLD_START_RATIO),
+        )
+    )
+    auth = results["auth"]
+    ratio = auth["bearer"]["requests_per_second"] / auth["anonymous"]["requests_per_second"]
+    rows.append(
+        (
+            "auth=jwt, an RS256 bearer token: req/s of no credentials",
+            f"{ratio:.2f}x",
+            at_least(ratio, AUTH_RATIO),
+        )
+    )
+    tracing = results["tracing"]
+    for name, (target, label) in TRACING_SCENARIOS.items():
+        if target is not None:
+            ratio = tracing[name]["requests_per_second"] / tracing["off"]["requests_per_second"]
+            rows.append((f"{label}: req/s of no tracing", f"{ratio:.2f}x", at_least(ratio, target)))
+    events = results["events"]
+    for name, base in (("on", "off"), ("on_pg", "off_pg")):
+        row = events[name]
+        ratio = row["requests_per_second"] / events[base]["requests_per_second"]
+        rows.append(
+            (
+                f"event_broker=kafka, {EVENTS_LABELS[name]}: writes' req/s without events",
+                f"{ratio:.2f}x, drained in {row['drain_s']:.2f} s",
+                events_verdict(ratio, row["drain_s"]),
+            )
+        )
+    serving = results["serving"]
+    ratio = serving["http"]["64"]["rows_per_second"] / serving["in_process_rows_per_second"]["64"]
+    rows.append(
+        (
+            "ml_serving=yes, batches of 64: rows/s of the model's own predict in-process",
+            f"{ratio:.2f}x",
+            at_least(ratio, SERVING_RATIO),
+        )
+    )
+    registry = results["registry"]
+    rows.append(
+        (
+            f"service_registry=server, {registry['services']} services checked every "
+            f"{registry['interval_s']:g} s: the longest time between two checks of one",
+            f"{registry['check_gap_max_s']:.3f} s",
+            registry_gap_verdict(registry),
+        )
+    )
+    if "function" in results:
+        starts = results["function"]["cold_start_s"]
+        ratio = starts["migrating"] / starts["bare"]
+        rows.append(
+            (
+                "aws_lambda=yes, a cold start of the function as deployed: of bare FastAPI's "
+                "with Mangum",
+                f"{ratio:.2f}x",
+                at_most(ratio, COLD_START_RATIO),
+            )
+        )
+    lines = [
+        f"Measured {m['date']} on {m['cores']} cores, Python {m['python']}; {results['mode']} "
+        "run, medians of alternating rounds.",
+        "",
+        "| scenario | measured | target |",
+        "|---|---:|---|",
+        *(f"| {label} | {measured} | {verdict} |" for label, measured, verdict in rows),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def between_markers(text: str, generated: str) -> str:
+    """``text`` with ``generated`` in place of what stands between its markers."""
+    start, end = text.index(START), text.index(END)
+    return text[: start + len(START)] + "\n" + generated + text[end:]
+
+
+def update_docs(repository: Path, results: dict[str, Any]) -> None:
+    """Every table into the benchmarks page, and the headline into the README."""
+    for path, generated in (
+        (repository / DOCS_PAGE, markdown(results)),
+        (repository / README, headline(results)),
+    ):
+        path.write_text(between_markers(path.read_text("utf-8"), generated), "utf-8")
