@@ -28,6 +28,7 @@ README_MOST_BYTES = 12 * 1024
 ANSWERS_ROW_MOST_CHARS = 200
 COMMAND_MARKERS = ("serve-command", "test-command", "bench-command")
 LAYOUT_MARKER = "<!-- layout -->"
+PIPELINE_ORDER_MARKER = "<!-- pipeline-order -->"
 # What a render holds that the template does not write.
 NOT_RENDERED = frozenset({".git", ".venv"})
 
@@ -232,6 +233,20 @@ def test_layout_tree_matches_a_render(tmp_path: Path) -> None:
     assert top_level - listed == set(), "missing from the tree"
     in_package = {f"src/{package}/{path.name}" for path in (project / "src" / package).iterdir()}
     assert in_package - listed == set(), "missing from the tree"
+
+
+def paragraph_after(marker: str, text: str) -> str:
+    """The paragraph after ``marker``, its whitespace collapsed."""
+    return " ".join(text.split(marker, 1)[1].strip().split("\n\n", 1)[0].split())
+
+
+def test_pipeline_order_is_the_rendered_readmes() -> None:
+    """The rendered README's order is kept equal to ``pipeline/order.py`` by its own test."""
+    rendered = (PROJECT_TEMPLATE / "README.md").read_text("utf-8")
+    documented = ARCHITECTURE_PAGE.read_text("utf-8")
+    assert paragraph_after(PIPELINE_ORDER_MARKER, documented) == paragraph_after(
+        PIPELINE_ORDER_MARKER, rendered
+    )
 
 
 def test_generated_figures_are_what_the_report_writes() -> None:
