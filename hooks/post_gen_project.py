@@ -62,7 +62,11 @@ MANIFEST: tuple[Entry, ...] = (
             f"{PACKAGE}/migrations/versions/0001_create_items.py",
             f"{PACKAGE}/models",
             f"{PACKAGE}/repositories/sql_items.py",
-            "tests/db",
+            "tests/db/test_database.py",
+            "tests/db/test_first_run.py",
+            "tests/db/test_pool_metrics.py",
+            "tests/db/test_schema.py",
+            "tests/db/test_session.py",
             "tests/repositories/test_sql_items.py",
             "tests/support/plugins/database.py",
             "tests/test_cli.py",
@@ -75,9 +79,9 @@ MANIFEST: tuple[Entry, ...] = (
     ),
     Entry("SQLite in Compose", lambda a: a["database"] == "sqlite", ("deploy/compose/sqlite.yml",)),
     Entry(
-        "PostgreSQL in Compose",
+        "PostgreSQL",
         lambda a: a["database"] == "postgresql",
-        ("deploy/compose/postgresql.yml",),
+        ("deploy/compose/postgresql.yml", "tests/db/test_database_not_created.py"),
     ),
     Entry(
         "authentication",
@@ -431,33 +435,58 @@ def record_answers(root: Path, answers: Mapping[str, Any]) -> None:
     (root / ANSWERS_FILE).write_text(text + "\n", encoding="utf-8")
 
 
-def tool_environment() -> dict[str, str]:
-    """The user's environment without an activated virtualenv, so tools use the project's .venv."""
-    return {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+# Where the dependency manager goes when it is not on the PATH, as `make tools` puts it there.
+TOOLS_DIR = ".tools"
+
+
+def tool_environment(root: Path) -> dict[str, str]:
+    """The user's environment without an activated virtualenv, so tools use the project's .venv,
+    and with the project's own tools last on the PATH, as the Makefile has it."""
+    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    env["PATH"] = os.pathsep.join([env.get("PATH", os.defpath), str(root / TOOLS_DIR / "bin")])
+    return env
+
+
+def install_tool(root: Path, requirement: str, env: Mapping[str, str]) -> bool:
+    """Install the dependency manager into the project's .tools/ (a venv of its own, never the
+    service's .venv, which the manager's sync would empty)."""
+    tools = root / TOOLS_DIR
+    for command in (
+        [sys.executable, "-m", "venv", str(tools)],
+        [str(tools / "bin" / "python"), "-m", "pip", "install", "--quiet", requirement],
+    ):
+        if subprocess.run(command, cwd=root, env=dict(env), check=False).returncode != 0:
+            shutil.rmtree(tools, ignore_errors=True)
+            return False
+    return True
 
 
 def install_dependencies(root: Path, answers: Mapping[str, Any]) -> bool:
-    """Lock and install with the chosen tool, output visible; say what to run when it cannot."""
+    """Lock and install with the chosen tool (installed into .tools/ first if it is not on the
+    PATH), output visible; say what to run when it cannot."""
     tool = answers["dependency_manager"]
-    commands = [answers["__lock_command"], answers["__install_command"]]
-    later = " && ".join(commands)
-    if shutil.which(tool) is None:
-        print(
-            f"{tool} was not found, so dependencies were not installed. Install it "
-            f"(pip install '{answers['__tool_requirement']}'), then run: {later}"
-        )
-        return False
-    env = tool_environment()
+    requirement = answers["__tool_requirement"]
+    env = tool_environment(root)
+    if shutil.which(tool, path=env["PATH"]) is None:
+        print(f"{tool} is not on the PATH: installing {requirement} into {TOOLS_DIR}/", flush=True)
+        if not install_tool(root, requirement, env):
+            print(
+                f"{tool} could not be installed, so dependencies were not installed; the "
+                f"project is complete. Install {tool} ({requirement}), then run: make install"
+            )
+            return False
     venv = root / ".venv"
-    for command in commands:
+    for command in (answers["__lock_command"], answers["__install_command"]):
         print(f"$ {command}", flush=True)
-        result = subprocess.run(shlex.split(command), cwd=root, env=env, check=False)
+        argv = shlex.split(command)
+        argv[0] = shutil.which(argv[0], path=env["PATH"]) or argv[0]
+        result = subprocess.run(argv, cwd=root, env=env, check=False)
         if result.returncode != 0:
             # The project was just rendered, so any .venv is the failed tool's half-made one.
             shutil.rmtree(venv, ignore_errors=True)
             print(
                 f"'{command}' failed (exit code {result.returncode}); the project is complete. "
-                f"Once the problem is fixed, run: {later}"
+                "Once the problem is fixed, run: make install"
             )
             return False
     return True
@@ -515,7 +544,11 @@ def display_path(root: Path) -> str:
 def next_steps(root: Path, answers: Mapping[str, Any], installed: bool) -> str:
     steps = [f"cd {shlex.quote(display_path(root))}"]
     if not installed:
-        steps.append(f"make install    # {answers['__install_command']}")
+        tool = answers["dependency_manager"]
+        steps.append(
+            f"make install    # {answers['__install_command']} ({tool} into {TOOLS_DIR}/ first "
+            "if it is not on the PATH)"
+        )
     steps += [
         "make dev        # serves http://127.0.0.1:8000, reloading on changes",
         "make check      # lint, type check and tests",

@@ -39,6 +39,23 @@ def test_a_json_line_has_the_documented_shape(capture: LogCapture) -> None:
     assert line["timestamp"].endswith("+00:00")
 
 
+def test_a_line_outside_a_request_has_no_request_id(capture: LogCapture) -> None:
+    logger.info("Started")
+
+    [line] = capture.records
+    assert "request_id" not in line
+
+
+def test_a_text_line_outside_a_request_shows_a_dash_for_its_request_id() -> None:
+    stream = StringIO()
+    configure_logging(Settings(environment=Environment.DEVELOPMENT), stream)
+
+    logger.info("Started")
+
+    assert " | - | Started" in stream.getvalue()
+    assert "None" not in stream.getvalue()
+
+
 def test_an_exception_is_its_own_field(capture: LogCapture) -> None:
     try:
         raise ValueError("bad input")

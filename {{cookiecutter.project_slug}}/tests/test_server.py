@@ -7,10 +7,16 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
+import uvicorn
 from prometheus_client.parser import text_string_to_metric_families
+
+import {{ cookiecutter.package_name }}
+from {{ cookiecutter.package_name }}.config import Environment, Settings
+from {{ cookiecutter.package_name }}.server import serve
 
 from support.servers import STARTUP_SECONDS, WORKER_COUNTS, running_service
 
@@ -110,3 +116,15 @@ def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
         assert response.status_code == 200
         assert response.json() == {"status": "finished"}
         assert service.process.wait(timeout=STARTUP_SECONDS) == 0
+
+
+def test_reload_in_development_watches_the_code_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SQLite file under var/ (or anything else beside the code) written is not a change."""
+    options: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **given: options.update(given))
+    monkeypatch.setattr(signal, "signal", lambda *handler: None)
+
+    serve(Settings(environment=Environment.DEVELOPMENT))
+
+    assert options["reload"] is True
+    assert options["reload_dirs"] == [str(Path({{ cookiecutter.package_name }}.__file__).parent)]

@@ -31,11 +31,13 @@ if TYPE_CHECKING:
 
 TEXT_FORMAT = (
     "<green>{time:YYYY-MM-DD HH:mm:ss.SSS}</green> | <level>{level: <8}</level> | "
-    "<cyan>{extra[logger]}</cyan> | {extra[request_id]} | <level>{message}</level>"
+    "<cyan>{extra[logger]}</cyan> | {extra[request]} | <level>{message}</level>"
 )
+# What a text line shows for the request id of a record logged outside any request.
+NO_REQUEST = "-"
 STD_LEVELS = {"TRACE": 5, "DEBUG": 10, "INFO": 20, "SUCCESS": 25, "WARNING": 30, "ERROR": 40}
 # Fields of a JSON line that are not copied from the record's bound extras.
-RESERVED = ("timestamp", "level", "message", "logger", "request_id", "exception")
+RESERVED = ("timestamp", "level", "message", "logger", "request", "request_id", "exception")
 # Writes to a pipe up to this size are atomic: lines of several workers never interleave.
 PIPE_BUF = select.PIPE_BUF
 FLUSH_SECONDS = 0.2
@@ -66,8 +68,10 @@ def add_context(record: "Record") -> None:
     exchange = current.get()
     if exchange is None:
         extra.setdefault("request_id", None)
+        extra["request"] = extra["request_id"] or NO_REQUEST
         return
     extra.setdefault("request_id", exchange.request_id)
+    extra["request"] = extra["request_id"] or NO_REQUEST
     if exchange.log_fields:
         for name, value in exchange.log_fields.items():
             extra.setdefault(name, value)
@@ -81,8 +85,9 @@ def json_line(record: "Record") -> str:
         "level": record["level"].name,
         "message": record["message"],
         "logger": extra["logger"],
-        "request_id": extra["request_id"],
     }
+    if extra["request_id"] is not None:  # outside a request, a line has none
+        line["request_id"] = extra["request_id"]
     line.update((key, value) for key, value in extra.items() if key not in RESERVED)
     exception = record["exception"]
     if exception is not None and exception.type is not None:

@@ -5,6 +5,7 @@ exit with status 0."""
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -14,6 +15,7 @@ from .logging import configure_logging
 
 APP = f"{__package__}.main:app"
 GUNICORN_CONFIG = f"python:{__package__}.gunicorn_conf"
+PACKAGE_DIR = Path(__file__).parent
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
@@ -51,5 +53,8 @@ def serve(settings: Settings, app: str = APP, *, preload: bool = False) -> None:
         host=settings.host,
         port=settings.port,
         reload=settings.reload_enabled,
+        # The code only: a SQLite file under var/ or anything else written beside it is not a
+        # change to reload for.
+        reload_dirs=[str(PACKAGE_DIR)],
         **uvicorn_options(settings),
     )

@@ -6,15 +6,13 @@ from pydantic import SecretStr
 from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 
 from support.credentials import HEADERS
-from support.plugins.database import SwitchableDatabase, app_on
+from support.plugins.database import SwitchableDatabase, app_on, assert_database_unavailable
 
 ITEMS = "/api/v1/items"
 
 
 def assert_unavailable(response: httpx2.Response) -> None:
-    assert response.status_code == 503
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["detail"] == "The database cannot be reached."
+    assert_database_unavailable(response, "The database cannot be reached.")
 
 
 def test_the_service_runs_without_its_database_and_recovers_when_it_is_back(
@@ -24,7 +22,7 @@ def test_the_service_runs_without_its_database_and_recovers_when_it_is_back(
         assert client.get("/health/live").status_code == 200
         ready = client.get("/health/ready")
         assert ready.status_code == 503
-        assert ready.json()["checks"]["database"] == "failing"
+        assert ready.json()["checks"]["database"] == "unreachable"
         assert_unavailable(client.get(ITEMS))
         assert_unavailable(client.post(ITEMS, json={"name": "a"}))
 

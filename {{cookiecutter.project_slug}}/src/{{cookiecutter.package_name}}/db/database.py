@@ -2,15 +2,18 @@
 
 The app builds it in its lifespan, after gunicorn has forked the workers (a pool must not cross a
 fork), and closes it at shutdown. Nothing connects until the first use, so the service starts
-while its database is down; readiness reports it, and requests that need it answer 503.
+while its database is down, missing or not migrated; readiness reports it, and requests that
+need it answer 503.
 """
 
+from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import URL, event, make_url, text
+from sqlalchemy import URL, event, make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from . import pool_metrics
+from .faults import unavailable_on_fault
 from .settings import DatabaseSettings
 
 
@@ -26,10 +29,9 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", configure_sqlite)
         pool_metrics.watch(self.engine)
 
-    async def ping(self) -> None:
-        """The readiness check: one round trip on a pooled connection."""
-        async with self.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+    def unavailable_on_fault(self) -> AbstractContextManager[None]:
+        """Inside: a database away, missing or not migrated is a 503, not a 500 (faults.py)."""
+        return unavailable_on_fault(self.url)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -4,12 +4,16 @@ readiness check, and the ``migrate`` command."""
 import argparse
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import partial
+
+from sqlalchemy import make_url
 
 from ..config import load
 from ..feature import Command, Feature
 from ..state import ServiceState
 from . import schema
 from .database import Database
+from .faults import fault_of
 from .settings import DatabaseSettings
 
 
@@ -33,7 +37,7 @@ class DatabaseFeature(Feature):
     @asynccontextmanager
     async def _connected(self, state: ServiceState) -> AsyncIterator[None]:
         self._database = database = Database(self.settings)
-        state.readiness.add_check(self.name, database.ping)
+        state.readiness.add_check(self.name, partial(schema.check, database))
         try:
             yield
         finally:
@@ -51,12 +55,22 @@ class DatabaseFeature(Feature):
         ]
 
     def _migrate(self, arguments: argparse.Namespace) -> None:
-        schema.upgrade(self.settings, arguments.revision)
+        try:
+            schema.upgrade(self.settings, arguments.revision)
+        except Exception as error:
+            url = make_url(self.settings.url.get_secret_value())
+            if (fault := fault_of(error, url)) is None:
+                raise
+            # One line that says what to do, not a driver's traceback.
+            message = f"Cannot migrate the database ({fault.reason}): {fault.remedy}"
+            raise SystemExit(message) from None
 
     def before_serving(self) -> None:
         if self.settings.migrate_on_start:
             # Once, before gunicorn forks its workers; Alembic is loaded only if it has work.
             schema.upgrade_if_behind(self.settings)
+        else:
+            schema.warn_if_not_ready(self.settings)
 
 
 def _revision_argument(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,8 @@ Alembic is imported when a command runs, not with this module: a process that se
 loads it unless its schema is behind (it takes a quarter of a second to import). Whether it is
 behind is read from the ``alembic_version`` table and compared with ``shipped_heads()``, the
 newest revisions shipped with this code, read from the scripts' text (a test checks it against
-Alembic's own reading).
+Alembic's own reading). Readiness fails while the schema is missing or behind; a revision the
+code does not know is newer code's (a rolling deploy migrates first), and not a reason to stop.
 """
 
 import asyncio
@@ -17,9 +18,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exc, make_url, text
+from loguru import logger
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..readiness import NotReadyError
 from .database import Database, is_sqlite
+from .faults import BEHIND, NOT_MIGRATED, fault_of
 from .settings import DatabaseSettings
 
 if TYPE_CHECKING:
@@ -39,9 +44,21 @@ def shipped_heads() -> frozenset[str]:
     return heads_in(VERSIONS)
 
 
+@cache
+def shipped_revisions() -> frozenset[str]:
+    """Every revision shipped with this code."""
+    return revisions_in(VERSIONS)[0]
+
+
 def heads_in(folder: Path) -> frozenset[str]:
     """The revisions no other revision in ``folder`` builds on (one, unless the history was
     branched and not merged)."""
+    revisions, parents = revisions_in(folder)
+    return revisions - parents
+
+
+def revisions_in(folder: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """The revisions of the scripts in ``folder``, and those they build on."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in folder.glob("*.py"):
@@ -49,7 +66,13 @@ def heads_in(folder: Path) -> frozenset[str]:
         for found, into in ((_REVISION, revisions), (_DOWN_REVISION, parents)):
             for value in found.findall(text):
                 into.update(_QUOTED.findall(value))
-    return frozenset(revisions - parents)
+    return frozenset(revisions), frozenset(parents)
+
+
+def is_behind(stored: frozenset[str]) -> bool:
+    """Whether a schema at ``stored`` lacks what this code needs: none at all, or revisions
+    this code knows that are not its heads. Unknown revisions are newer code's."""
+    return stored != shipped_heads() and stored <= shipped_revisions()
 
 
 def alembic_config(settings: DatabaseSettings) -> "Config":
@@ -85,7 +108,7 @@ def upgrade_if_behind(settings: DatabaseSettings) -> None:
     """Upgrade to the heads unless the database is there already."""
     url = make_url(settings.url.get_secret_value())
     is_new_file = is_sqlite(url) and not Path(url.database or "").is_file()
-    if is_new_file or asyncio.run(stored_revisions(settings)) != shipped_heads():
+    if is_new_file or is_behind(asyncio.run(stored_revisions(settings))):
         upgrade(settings)
 
 
@@ -94,9 +117,48 @@ async def stored_revisions(settings: DatabaseSettings) -> frozenset[str]:
     database = Database(settings)
     try:
         async with database.engine.connect() as connection:
-            rows = await connection.scalars(text("SELECT version_num FROM alembic_version"))
-            return frozenset(rows)
-    except (exc.ProgrammingError, exc.OperationalError):  # no such table (yet)
-        return frozenset()
+            return await revisions_of(connection, database)
     finally:
         await database.close()
+
+
+async def revisions_of(connection: AsyncConnection, database: Database) -> frozenset[str]:
+    """The revisions stored in the database; none where Alembic's table is not there yet."""
+    try:
+        rows = await connection.scalars(text("SELECT version_num FROM alembic_version"))
+        return frozenset(rows)
+    except Exception as error:
+        if fault_of(error, database.url) is NOT_MIGRATED:
+            return frozenset()
+        raise
+
+
+async def check(database: Database) -> None:
+    """The readiness check: one round trip that finds the database there, at the code's schema."""
+    try:
+        async with database.engine.connect() as connection:
+            stored = await revisions_of(connection, database)
+    except Exception as error:
+        fault = fault_of(error, database.url)
+        if fault is None:
+            raise
+        raise NotReadyError(fault.reason, fault.remedy) from error
+    if is_behind(stored):
+        fault = BEHIND if stored else NOT_MIGRATED
+        raise NotReadyError(fault.reason, fault.remedy)
+
+
+def warn_if_not_ready(settings: DatabaseSettings) -> None:
+    """Before serving: say in one line what to run if the database is away, missing or behind
+    (the service starts anyway, not ready until it is fixed)."""
+
+    async def checked() -> None:
+        database = Database(settings)
+        try:
+            await check(database)
+        except NotReadyError as error:
+            logger.warning("The database is not ready ({}): {}", error.reason, error.remedy)
+        finally:
+            await database.close()
+
+    asyncio.run(checked())

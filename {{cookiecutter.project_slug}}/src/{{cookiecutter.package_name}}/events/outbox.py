@@ -37,7 +37,6 @@ from sqlalchemy import (
 from ..config import feature_settings
 from ..db.base import Base, UtcDateTime, utcnow
 from ..db.database import Database
-from ..db.session import unavailable_when_unreachable
 from ..errors import UnavailableError
 from . import metrics
 from .envelope import Message
@@ -130,10 +129,10 @@ class Relay:
                 published, complete = await self.round()
                 await self.measure(idle=published == 0)
                 await self.prune()
-            except UnavailableError:
-                logger.warning("Outbox relay: the database cannot be reached")
+            except UnavailableError as error:  # away, missing or not migrated: retried
+                logger.warning("Outbox relay: {}", error.detail)
                 complete = False
-            except Exception:  # a bug or a schema not migrated: said, and tried again later
+            except Exception:  # a bug: said, and tried again later
                 logger.exception("Outbox relay failed")
                 complete = False
             if not complete:  # the broker or the database failed: wait longer each time
@@ -167,7 +166,7 @@ class Relay:
         if not idle and time.monotonic() - self._measured_at < MEASURE_EVERY_SECONDS:
             return
         self._measured_at = time.monotonic()
-        with unavailable_when_unreachable():
+        with self.database.unavailable_on_fault():
             async with self.database.engine.connect() as connection:
                 depth = await connection.scalar(
                     select(func.count()).where(OUTBOX.c.sent_at.is_(None))
@@ -179,7 +178,7 @@ class Relay:
         if time.monotonic() - self._pruned_at < PRUNE_EVERY_SECONDS:
             return
         before = datetime.now(UTC) - timedelta(seconds=self.settings.sent_retention)
-        with unavailable_when_unreachable():
+        with self.database.unavailable_on_fault():
             async with self.database.engine.begin() as connection:
                 await connection.execute(delete(OUTBOX).where(OUTBOX.c.sent_at < before))
         self._pruned_at = time.monotonic()
@@ -211,7 +210,7 @@ class Relay:
                 OUTBOX.c.payload,
             )
         )
-        with unavailable_when_unreachable():
+        with self.database.unavailable_on_fault():
             async with self.database.engine.begin() as connection:
                 rows = (await connection.execute(claim)).all()
         return sorted(
@@ -221,7 +220,7 @@ class Relay:
 
     async def _settle(self, sent: list[int], unsent: list[int]) -> None:
         """Mark the published rows sent, and give back the claim on the others."""
-        with unavailable_when_unreachable():
+        with self.database.unavailable_on_fault():
             async with self.database.engine.begin() as connection:
                 if sent:
                     await connection.execute(

@@ -10,7 +10,6 @@ from sqlalchemy import delete, select
 
 from ..db.database import Database
 from ..db.feature import DatabaseFeature
-from ..db.session import unavailable_when_unreachable
 from ..state import ServiceState
 from .catalog import Saved
 from .records import RegisteredService
@@ -35,7 +34,7 @@ class RegistrationStore:
         return self._database
 
     async def load(self) -> list[Saved]:
-        with unavailable_when_unreachable():
+        with self.database.unavailable_on_fault():
             async with self.database.sessions() as session:
                 rows = await session.scalars(select(RegisteredService))
                 records = list(rows)
@@ -56,12 +55,12 @@ class RegistrationStore:
             registration=saved.registration.model_dump(mode="json"),
             registered_at=saved.registered_at,
         )
-        with unavailable_when_unreachable():
+        with self.database.unavailable_on_fault():
             async with self.database.sessions() as session, session.begin():
                 await session.merge(record)
 
     async def delete(self, service_id: str) -> None:
-        with unavailable_when_unreachable():
+        with self.database.unavailable_on_fault():
             async with self.database.sessions() as session, session.begin():
                 await session.execute(
                     delete(RegisteredService).where(RegisteredService.id == service_id)

@@ -1,7 +1,8 @@
 """The test database, a pytest plugin (conftest.py loads it).
 
-Each test session gets a new database: a SQLite file in a temporary folder, or, when
-``TEST_DATABASE_URL`` names a PostgreSQL server, a database created there and dropped at the end.
+Each test session gets a new database: a SQLite file in a temporary folder where the service
+uses SQLite; where it uses PostgreSQL, a database created on the server ``TEST_DATABASE_URL``
+names (by default the service's own) and dropped at the end.
 It is migrated once and ``DATABASE_URL`` points every ``Settings()`` at it; each test starts
 with empty tables.
 """
@@ -13,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx2
 import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
@@ -22,7 +24,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from {{ cookiecutter.package_name }}.config import Environment, Settings
 from {{ cookiecutter.package_name }}.db import schema
 from {{ cookiecutter.package_name }}.db.base import Base
-from {{ cookiecutter.package_name }}.db.database import Database
+from {{ cookiecutter.package_name }}.db.database import Database, is_sqlite
 from {{ cookiecutter.package_name }}.db.feature import DatabaseFeature
 from {{ cookiecutter.package_name }}.db.settings import DatabaseSettings
 from {{ cookiecutter.package_name }}.features import enabled_features
@@ -34,11 +36,16 @@ SERVER_VARIABLE = "TEST_DATABASE_URL"
 
 
 def server_url() -> URL | None:
-    """The PostgreSQL server to test against, if any (with its async driver)."""
-    url = os.environ.get(SERVER_VARIABLE)
-    if not url:
+    """The PostgreSQL server the tests make their database on: ``TEST_DATABASE_URL``, else the
+    server of the service's own default ``DATABASE_URL`` (through its maintenance database,
+    ``postgres``). None where the service uses SQLite: a file per session then."""
+    given = os.environ.get(SERVER_VARIABLE)
+    default: SecretStr = DatabaseSettings.model_fields["url"].default
+    settings = DatabaseSettings(url=SecretStr(given) if given else default)
+    url = make_url(settings.url.get_secret_value())
+    if is_sqlite(url):
         return None
-    return make_url(DatabaseSettings(url=SecretStr(url)).url.get_secret_value())
+    return url if given else url.set(database="postgres")
 
 
 @contextmanager
@@ -89,6 +96,22 @@ def app_on(url: URL) -> FastAPI:
         database if isinstance(f, DatabaseFeature) else f for f in enabled_features(settings)
     ]
     return create_app(settings, features)
+
+
+def assert_database_unavailable(response: httpx2.Response, detail: str) -> None:
+    """The answer to a request that needs a database it cannot use: 503 problem+json."""
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == detail
+
+
+async def check_readiness(url: URL) -> None:
+    """The database's readiness check, on its own: raises ``NotReadyError`` with the reason."""
+    database = Database(settings_for(url))
+    try:
+        await schema.check(database)
+    finally:
+        await database.close()
 
 
 @pytest.fixture(scope="session", autouse=True)
