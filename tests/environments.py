@@ -16,7 +16,8 @@ import subprocess
 import sys
 import tomllib
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -197,13 +198,19 @@ def rendered_test_environment(answers: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
+def seeing_shared_packages(project: Path, python_version: str, venv: Path) -> tuple[Path, Path]:
+    """A new venv at ``venv`` that sees the shared packages of the project's dependencies and
+    holds nothing itself: its interpreter, and the shared environment's."""
+    shared = shared_environment(python_version, requirements(project))
+    run(["uv", "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
+    (Path(site_packages(venv)) / "_shared_environment.pth").write_text(site_packages(shared) + "\n")
+    return venv / "bin" / "python", shared
+
+
 def installed(project: Path, python_version: str, venv: Path) -> tuple[Path, Path]:
     """A venv at ``venv`` that sees the shared packages and holds only the rendered project
     itself (and its subprojects): its interpreter, and the shared environment's."""
-    shared = shared_environment(python_version, requirements(project))
-    python = venv / "bin" / "python"
-    run(["uv", "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
-    (Path(site_packages(venv)) / "_shared_environment.pth").write_text(site_packages(shared) + "\n")
+    python, shared = seeing_shared_packages(project, python_version, venv)
     folders = [f"./{folder.name}" for folder in subprojects(project)]
     run(
         ["uv", "pip", "install", "--quiet", "--no-deps", "--python", python, *folders, "."],
@@ -224,6 +231,29 @@ def check_in_shared_environment(
         # ruff is a standalone binary; the Python tools run on the project's interpreter.
         command = [shared / "bin" / "ruff"] if tool == "ruff" else [python, "-m", tool]
         run([*command, *arguments], cwd=project, MYPY_CACHE_DIR=str(venv / "mypy-cache"), **env)
+
+
+MANAGERS = ("poetry", "uv")
+
+
+def path_without_managers() -> str:
+    """PATH without any folder holding Poetry or uv, as on a machine that has neither."""
+    return os.pathsep.join(
+        entry
+        for entry in os.environ["PATH"].split(os.pathsep)
+        if not any(Path(entry, tool).exists() for tool in MANAGERS)
+    )
+
+
+@contextmanager
+def without_managers_on_path() -> Iterator[None]:
+    """Inside, ``path_without_managers()`` (the suite's own tools are found again on leaving)."""
+    saved = os.environ["PATH"]
+    os.environ["PATH"] = path_without_managers()
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = saved
 
 
 def check_with_manager(project: Path, manager: str, **env: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from .environments import path_without_managers
 from .template import PROJECT_TEMPLATE, bake, load_hook, recorded_answers
 
 hook = load_hook("post_gen_project")
@@ -125,26 +126,25 @@ def fake_tool(folder: Path, name: str, exit_code: int) -> None:
 
 def path_with(folder: Path) -> str:
     """PATH with ``folder`` first and without any real poetry or uv."""
-    kept = [
-        entry
-        for entry in os.environ["PATH"].split(os.pathsep)
-        if not any(Path(entry, tool).exists() for tool in ("poetry", "uv"))
-    ]
-    return os.pathsep.join([str(folder), *kept])
+    return os.pathsep.join([str(folder), path_without_managers()])
 
 
-def test_missing_tool_prints_the_command_and_keeps_the_project(
+def test_missing_tool_is_installed_in_the_project_or_the_command_is_printed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("PATH", path_with(tmp_path / "bin"))
+    # No index and no configuration: pip fails at once, as it does offline.
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
 
     project = bake(tmp_path, {"install_dependencies": True})
 
     output = capfd.readouterr().out
-    assert "poetry was not found" in output
-    assert "then run: poetry lock && poetry install" in output
+    assert "poetry is not on the PATH: installing poetry>=2.5,<3 into .tools/" in output
+    assert "poetry could not be installed" in output
+    assert "then run: make install" in output
     assert (project / "pyproject.toml").is_file()
-    assert "make install" in output
+    assert not (project / ".tools").exists()  # nothing half-made left behind
 
 
 @pytest.mark.parametrize("manager", ["poetry", "uv"])
@@ -157,9 +157,8 @@ def test_failing_tool_prints_the_command_and_keeps_the_project(
     project = bake(tmp_path, {"install_dependencies": True, "dependency_manager": manager})
 
     output = capfd.readouterr().out
-    install = "poetry install" if manager == "poetry" else "uv sync"
     assert f"'{manager} lock' failed (exit code 3)" in output
-    assert f"run: {manager} lock && {install}" in output
+    assert "Once the problem is fixed, run: make install" in output
     assert (tmp_path / "bin" / "calls").read_text() == f"{manager} lock\n"
     assert (project / "src").is_dir()
 
@@ -177,7 +176,7 @@ def test_install_runs_lock_then_install_outside_any_active_virtualenv(
     output = capfd.readouterr().out
     assert "$ poetry lock\n" in output
     assert "make install" not in output
-    assert hook.tool_environment().get("VIRTUAL_ENV") is None
+    assert hook.tool_environment(tmp_path).get("VIRTUAL_ENV") is None
 
 
 def git_log(project: Path) -> str:
@@ -253,11 +252,11 @@ def test_next_steps_name_the_folder_relative_to_the_shell(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PWD", str(tmp_path))
-    answers = {"__install_command": "uv sync"}
+    answers = {"dependency_manager": "uv", "__install_command": "uv sync"}
 
     steps = hook.next_steps(tmp_path / "my-service", answers, installed=False)
 
     assert "  cd my-service\n" in steps
-    assert "make install    # uv sync" in steps
+    assert "make install    # uv sync (uv into .tools/ first if it is not on the PATH)" in steps
     assert "http://127.0.0.1:8000/docs" in steps
     assert "make install" not in hook.next_steps(tmp_path / "x", answers, installed=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tomllib
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from .environments import path_without_managers
 from .matrix import Answers, cases
 from .template import PROJECT_TEMPLATE, bake, recorded_answers
 
@@ -174,7 +176,7 @@ def test_ci_runs_lint_type_check_and_tests(project: Path, answers: Answers) -> N
     manager = answers["dependency_manager"]
     assert f"RUN := {manager} run\n" in makefile
     for target in ("tools", "install", "lint", "typecheck", "test", "audit"):
-        assert f"\n{target}: ##" in makefile
+        assert re.search(rf"^{target}:[^#\n]* ## ", makefile, re.MULTILINE), target
 
 
 LAMBDA_STEPS = ["make tools", "make install", "make lambda-package", "make lambda-synth"]
@@ -256,3 +258,45 @@ def test_test_modules_are_named_uniquely_across_options() -> None:
     their file names: two options' tests of the same name break the render that has both."""
     names = [path.name for path in (PROJECT_TEMPLATE / "tests").rglob("test_*.py")]
     assert sorted({name for name in names if names.count(name) > 1}) == []
+
+
+def make(project: Path, *arguments: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``make`` in the project, on a PATH without Poetry or uv."""
+    environment = {**os.environ, "PATH": path_without_managers(), **env}
+    return subprocess.run(
+        ["make", "--no-print-directory", *arguments],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(params=["poetry", "uv"])
+def fresh_project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A render with each dependency manager, nothing installed."""
+    return bake(tmp_path, {"dependency_manager": request.param, "init_git": False})
+
+
+def test_make_help_shows_real_commands(fresh_project: Path) -> None:
+    result = make(fresh_project, "help")
+
+    assert result.returncode == 0, result.stderr
+    assert "$(" not in result.stdout
+    assert "python -m my_service" in result.stdout
+
+
+def test_make_install_without_the_manager_or_python_says_what_to_install(
+    fresh_project: Path,
+) -> None:
+    """No Poetry or uv on the PATH and no Python to install one with: one line, a failure, and
+    nothing installed anywhere."""
+    project = fresh_project
+    result = make(project, "install", PYTHON="no-such-python")
+
+    assert result.returncode != 0
+    [line] = result.stderr.strip().splitlines()[:1]
+    assert "is not on the PATH and there is no no-such-python to install it with" in line
+    assert not (project / ".tools").exists()
+    assert not (project / ".venv").exists()
