@@ -18,7 +18,7 @@ import {{ cookiecutter.package_name }}
 from {{ cookiecutter.package_name }}.config import Environment, Settings
 from {{ cookiecutter.package_name }}.server import serve
 
-from support.servers import STARTUP_SECONDS, WORKER_COUNTS, running_service
+from support.servers import STOP_SECONDS, WORKER_COUNTS, running_service
 
 
 @pytest.fixture(scope="module", params=WORKER_COUNTS, ids=lambda count: f"{count}-workers")
@@ -115,7 +115,7 @@ def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
             response = in_flight.result()
         assert response.status_code == 200
         assert response.json() == {"status": "finished"}
-        assert service.process.wait(timeout=STARTUP_SECONDS) == 0
+        assert service.process.wait(timeout=STOP_SECONDS) == 0
 
 
 def test_reload_in_development_watches_the_code_only(monkeypatch: pytest.MonkeyPatch) -> None:

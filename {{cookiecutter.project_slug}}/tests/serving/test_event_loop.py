@@ -20,7 +20,7 @@ from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.serving.feature import Serving
 from {{ cookiecutter.package_name }}_model import Measurements, Model, Prediction, load
 
-from support.servers import running_service
+from support.servers import running_service, wait_until_service_ready
 from support.serving import instances, wait_until_ready
 
 PREDICT = "/api/v1/predict"
@@ -70,10 +70,7 @@ def test_liveness_stays_fast_while_8_clients_send_maximal_batches() -> None:
         running_service({"ACCESS_LOG": "false"}) as service,
         httpx2.Client(base_url=service.url, timeout=30) as probe,
     ):
-        deadline = time.monotonic() + 60  # the model loads in the background
-        while probe.get("/health/ready").status_code != 200:
-            assert time.monotonic() < deadline, "the model did not load"
-            time.sleep(0.05)
+        wait_until_service_ready(service)  # the model loads in the background
         arguments = [service.url, "8", "64", "0.1", "6"]
         clients = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "support.batch_clients", *arguments],

@@ -1,25 +1,19 @@
 """Several gunicorn workers, with the model loaded once before they fork (MODEL_PRELOAD); as many
 as the service may run (one, when a feature keeps it to one process: then loaded once, too)."""
 
-import time
 from pathlib import Path
 
 import httpx2
 
-from support.servers import WORKER_COUNTS, running_service
+from support.servers import WORKER_COUNTS, running_service, wait_until_service_ready
 from support.serving import instances
 
 
 def test_preloaded_workers_all_predict(tmp_path: Path) -> None:
     workers = str(max(WORKER_COUNTS))
     environment = {"WORKERS": workers, "MODEL_PRELOAD": "true", "LOG_FORMAT": "json"}
-    with (
-        running_service(environment, output=tmp_path / "log") as service,
-        httpx2.Client(base_url=service.url, timeout=10) as client,
-    ):
-        deadline = time.monotonic() + 20
-        while client.get("/health/ready").status_code != 200 and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with running_service(environment, output=tmp_path / "log") as service:
+        wait_until_service_ready(service)
         # New connections, so both workers get some.
         answers = [
             httpx2.post(f"{service.url}/api/v1/predict", json={"instances": instances(3)})

@@ -6,8 +6,7 @@ import socket
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from http.server import HTTPServer
@@ -18,8 +17,12 @@ import httpx2
 import {{ cookiecutter.package_name }}.features  # noqa: F401 (imports the enabled features)
 from {{ cookiecutter.package_name }}.feature import Feature
 
-STARTUP_SECONDS = 20
+from .waiting import while_working
+
 SERVICE_COMMAND = (sys.executable, "-m", "{{ cookiecutter.package_name }}")
+# SIGTERM to exit: in-flight requests finish, then the shutdown (a clean stop takes far less).
+STOP_SECONDS = 40
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def _feature_classes(base: type[Feature] = Feature) -> Iterator[type[Feature]]:
@@ -48,16 +51,58 @@ def free_port() -> int:
         return port
 
 
-def wait_until_live(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "the server exited during startup"
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time used by a process and its children (gunicorn's workers, say), from /proc; None
+    where there is no /proc."""
+    try:
+        entries = [entry.name for entry in os.scandir("/proc") if entry.name.isdigit()]
+    except OSError:
+        return None
+    total = 0.0
+    for entry in entries:
         try:
-            if httpx2.get(f"{url}/health/live").status_code == 200:
-                return
+            stat = Path("/proc", entry, "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        # After the command's name in parentheses: state, ppid, ..., utime and stime.
+        fields = stat.rpartition(")")[2].split()
+        if entry == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
+
+
+def wait_for_start(
+    condition: Callable[[], bool], server: subprocess.Popen[bytes], what: str
+) -> None:
+    """Wait until ``condition()`` holds while the server works towards it (``while_working``);
+    fail at once if it exits."""
+
+    def reached() -> bool:
+        assert server.poll() is None, f"the server exited before {what}"
+        return condition()
+
+    while_working(reached, lambda: cpu_seconds(server.pid), what)
+
+
+def answers(url: str, status: int = 200) -> Callable[[], bool]:
+    """Whether ``url`` answers ``status`` now."""
+
+    def answered() -> bool:
+        try:
+            return httpx2.get(url).status_code == status
         except httpx2.TransportError:
-            time.sleep(0.05)
-    raise AssertionError("the server did not come up")
+            return False
+
+    return answered
+
+
+def wait_until_live(url: str, server: subprocess.Popen[bytes]) -> None:
+    wait_for_start(answers(f"{url}/health/live"), server, "the server came up")
+
+
+def wait_until_service_ready(service: "RunningService") -> None:
+    """Until ``/health/ready`` answers 200 (a model loaded, say)."""
+    wait_for_start(answers(f"{service.url}/health/ready"), service.process, "it was ready")
 
 
 @contextmanager
@@ -80,7 +125,7 @@ def running_service(
         wait_until_live(service.url, process)
         yield service
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=STARTUP_SECONDS) == 0, "SIGTERM did not end it cleanly"
+        assert process.wait(timeout=STOP_SECONDS) == 0, "SIGTERM did not end it cleanly"
     finally:
         process.kill()
         process.wait()
