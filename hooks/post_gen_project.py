@@ -373,8 +373,15 @@ MANIFEST: tuple[Entry, ...] = (
 
 LICENSES_DIR = "licenses"
 ANSWERS_FILE = ".cookiecutter.json"
-# Context entries that describe only the machine the project was rendered on.
-MACHINE_KEYS = frozenset({"_output_dir", "_repo_dir"})
+UPDATE_FILE = ".cruft.json"
+# Context entries that describe the machine or the tool that rendered, not the project.
+MACHINE_KEYS = frozenset({"_output_dir", "_repo_dir", "_checkout", "_template", "_commit"})
+# Cookiecutter's abbreviations of template URLs, expanded for the tools that update.
+ABBREVIATIONS = {
+    "gh": "https://github.com/{0}.git",
+    "gl": "https://gitlab.com/{0}.git",
+    "bb": "https://bitbucket.org/{0}",
+}
 DOCS_URL = "http://127.0.0.1:8000/docs"
 
 
@@ -433,6 +440,75 @@ def record_answers(root: Path, answers: Mapping[str, Any]) -> None:
     recorded = {key: value for key, value in answers.items() if key not in MACHINE_KEYS}
     text = json.dumps({"cookiecutter": recorded}, indent=2, ensure_ascii=False)
     (root / ANSWERS_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def is_update(answers: Answers) -> bool:
+    """Rendered again by ``cruft update`` (its context names the commit), to be compared with
+    another render rather than used: nothing to record, install or commit."""
+    return "_commit" in answers
+
+
+def team_owned(answers: Answers) -> list[str]:
+    """What belongs to the team after the first render, so updates from the template leave it
+    alone: the items example, the routers, the migrations, local settings and lock files."""
+    package = f"src/{answers['package_name']}"
+    return [
+        f"{package}/api/v1/__init__.py",
+        f"{package}/api/v1/items.py",
+        f"{package}/models",
+        f"{package}/repositories",
+        f"{package}/schemas",
+        f"{package}/services",
+        f"{package}/migrations/versions",
+        "tests/api/v1/test_items_api.py",
+        "tests/repositories",
+        "tests/services",
+        ".env",
+        "poetry.lock",
+        "uv.lock",
+        UPDATE_FILE,
+    ]
+
+
+def template_folder(answers: Answers) -> Path:
+    """The template's folder (a clone, for a URL), as cookiecutter saw it from the user's shell."""
+    return Path(os.environ.get("PWD", ""), str(answers.get("_repo_dir", ""))).absolute()
+
+
+def template_source(answers: Answers) -> str:
+    """Where updates come from: the URL given to cookiecutter, or the local template's path."""
+    template = str(answers.get("_template", ""))
+    prefix, _, rest = template.partition(":")
+    if prefix in ABBREVIATIONS and rest:
+        return ABBREVIATIONS[prefix].format(rest)
+    if "://" in template or template.startswith("git@"):
+        return template
+    return str(template_folder(answers))
+
+
+def record_update_source(root: Path, answers: Answers) -> None:
+    """Write what an update needs as cruft reads it (.cruft.json): the template, its commit, the
+    answers, and what the team owns; nothing where the template is not in git."""
+    folder = template_folder(answers)
+    head = git(folder, "rev-parse", "HEAD") if shutil.which("git") and folder.is_dir() else None
+    if head is None or head.returncode != 0:
+        print(
+            f"The template is not a git repository, so no {UPDATE_FILE} was written: render "
+            "from a clone of it to take its updates later (make template-update)."
+        )
+        return
+    source, commit = template_source(answers), head.stdout.strip()
+    context = {key: value for key, value in answers.items() if key not in MACHINE_KEYS}
+    state = {
+        "template": source,
+        "commit": commit,
+        "checkout": None,
+        "context": {"cookiecutter": {**context, "_template": source, "_commit": commit}},
+        "directory": None,
+        "skip": team_owned(answers),
+    }
+    text = json.dumps(state, indent=2, ensure_ascii=False)
+    (root / UPDATE_FILE).write_text(text + "\n", encoding="utf-8")
 
 
 # Where the dependency manager goes when it is not on the PATH, as `make tools` puts it there.
@@ -563,6 +639,9 @@ def main() -> int:
     install_license(root, answers["license"])
     prune(root, answers)
     record_answers(root, answers)
+    if is_update(answers):
+        return 0
+    record_update_source(root, answers)
     installed = as_bool(answers["install_dependencies"]) and install_dependencies(root, answers)
     if as_bool(answers["init_git"]):
         init_git(root)

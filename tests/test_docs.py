@@ -293,3 +293,11 @@ def test_rendered_readmes_quote_no_template_benchmark(
         text = readme.read_text("utf-8")
         assert re.search(r"benchmark", text, re.IGNORECASE) is None, readme
         assert hand_typed_figures(text, figures) == [], readme
+
+
+def test_the_changelogs_top_entry_is_the_templates_version() -> None:
+    """Every render records ``_template_version``; the CHANGELOG says what that version brings."""
+    versions = re.findall(r"^## (\S+)", (TEMPLATE_DIR / "CHANGELOG.md").read_text(), re.MULTILINE)
+
+    assert versions, "CHANGELOG.md has no version entry"
+    assert versions[0] == CONTEXT["_template_version"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from .environments import path_without_managers
-from .template import PROJECT_TEMPLATE, bake, load_hook, recorded_answers
+from .template import CONTEXT, PROJECT_TEMPLATE, TEMPLATE_DIR, bake, load_hook, recorded_answers
 
 hook = load_hook("post_gen_project")
 
@@ -260,3 +261,75 @@ def test_next_steps_name_the_folder_relative_to_the_shell(
     assert "make install    # uv sync (uv into .tools/ first if it is not on the PATH)" in steps
     assert "http://127.0.0.1:8000/docs" in steps
     assert "make install" not in hook.next_steps(tmp_path / "x", answers, installed=True)
+
+
+def test_a_render_records_what_an_update_needs(tmp_path: Path) -> None:
+    project = bake(tmp_path, {"init_git": False})
+
+    state = json.loads((project / ".cruft.json").read_text())
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=TEMPLATE_DIR, capture_output=True, text=True, check=True
+    )
+    assert state["template"] == str(TEMPLATE_DIR)
+    assert state["commit"] == head.stdout.strip()
+    context = state["context"]["cookiecutter"]
+    assert context["database"] == "sqlite"
+    assert context["_template_version"] == CONTEXT["_template_version"]
+    assert context["_commit"] == state["commit"]
+    assert "_output_dir" not in context
+    assert "src/my_service/api/v1/items.py" in state["skip"]
+    assert {".env", "poetry.lock", "uv.lock", ".cruft.json"} <= set(state["skip"])
+    assert all((project / path).exists() for path in state["skip"] if "/" in path)
+
+
+@pytest.mark.parametrize(
+    ("given", "source"),
+    [
+        ("gh:acme/service-template", "https://github.com/acme/service-template.git"),
+        ("gl:acme/service-template", "https://gitlab.com/acme/service-template.git"),
+        ("https://git.example.com/t.git", "https://git.example.com/t.git"),
+        ("git@github.com:acme/t.git", "git@github.com:acme/t.git"),
+    ],
+)
+def test_the_template_source_is_one_git_clones(given: str, source: str) -> None:
+    assert hook.template_source({"_template": given, "_repo_dir": "/clones/t"}) == source
+
+
+def test_a_template_outside_git_records_no_update_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PWD", str(tmp_path))
+    answers = {"_template": "template", "_repo_dir": "template", "package_name": "x"}
+    (tmp_path / "template").mkdir()
+    (tmp_path / "project").mkdir()
+
+    hook.record_update_source(tmp_path / "project", answers)
+
+    assert not (tmp_path / "project" / ".cruft.json").exists()
+    assert "is not a git repository" in capfd.readouterr().out
+
+
+def test_an_updates_render_only_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """cruft renders the old and the new template to compare them (its context names the
+    commit): no git repository, no install, no record of the source, no advice."""
+    fake_tool(tmp_path / "bin", "poetry", exit_code=0)
+    monkeypatch.setenv("PATH", path_with(tmp_path / "bin"))
+
+    from cookiecutter.generate import generate_context, generate_files
+    from cookiecutter.prompt import prompt_for_config
+
+    context = generate_context(
+        context_file=str(TEMPLATE_DIR / "cookiecutter.json"),
+        extra_context={"install_dependencies": True},
+    )
+    # As cruft renders: the prompts answered with the recorded answers, the commit added.
+    context["cookiecutter"] = prompt_for_config(context, no_input=True)
+    context["cookiecutter"]["_commit"] = "abc123"
+    project = Path(generate_files(str(TEMPLATE_DIR), context, output_dir=str(tmp_path)))
+
+    assert not (project / ".git").exists()
+    assert not (project / ".cruft.json").exists()
+    assert not (tmp_path / "bin" / "calls").exists()
+    assert "Next steps" not in capfd.readouterr().out

@@ -1,0 +1,1 @@
+"""HTTP routes: unversioned probes in ``health``, the versioned API in ``v1``."""

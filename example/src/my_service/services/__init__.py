@@ -1,0 +1,1 @@
+"""Business rules, independent of HTTP and of how records are stored."""

@@ -1,0 +1,54 @@
+"""Rules of the ``items`` resource: names are unique, and unknown ids are errors; each change
+is told as an event (``item.created``, ``item.updated``, ``item.deleted``)."""
+
+from ..errors import ConflictError, NotFoundError
+from ..repositories.items import Item, ItemRepository, NameTakenError
+from ..schemas.items import ItemCreate, ItemUpdate
+from .events import NO_EVENTS, Events
+
+
+class ItemService:
+    def __init__(self, repository: ItemRepository, events: Events = NO_EVENTS) -> None:
+        self._repository = repository
+        self._events = events
+
+    async def list(self, limit: int, offset: int) -> tuple[list[Item], int]:
+        return await self._repository.list(limit, offset)
+
+    async def get(self, item_id: int) -> Item:
+        item = await self._repository.get(item_id)
+        if item is None:
+            raise _not_found(item_id)
+        return item
+
+    async def create(self, data: ItemCreate) -> Item:
+        try:
+            item = await self._repository.add(data)
+        except NameTakenError as error:
+            raise _name_taken(error) from None
+        await self._events.record("item.created", str(item.id), item.model_dump(mode="json"))
+        return item
+
+    async def update(self, item_id: int, changes: ItemUpdate) -> Item:
+        fields = changes.model_dump(exclude_unset=True)  # unsent fields keep their value
+        try:
+            item = await self._repository.update(item_id, fields)
+        except NameTakenError as error:
+            raise _name_taken(error) from None
+        if item is None:
+            raise _not_found(item_id)
+        await self._events.record("item.updated", str(item.id), item.model_dump(mode="json"))
+        return item
+
+    async def delete(self, item_id: int) -> None:
+        if not await self._repository.delete(item_id):
+            raise _not_found(item_id)
+        await self._events.record("item.deleted", str(item_id), {"id": item_id})
+
+
+def _not_found(item_id: int) -> NotFoundError:
+    return NotFoundError(f"Item {item_id} does not exist.")
+
+
+def _name_taken(error: NameTakenError) -> ConflictError:
+    return ConflictError(f"An item named {error.name!r} already exists.")
