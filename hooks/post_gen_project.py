@@ -369,6 +369,44 @@ MANIFEST: tuple[Entry, ...] = (
         lambda a: a["database"] == "postgresql" and a["ci"] == "github",
         (".github/workflows/postgresql.yml",),
     ),
+    Entry(
+        "Kubernetes",
+        answered("kubernetes", "yes"),
+        (
+            "deploy/k8s/base",
+            "deploy/k8s/overlays",
+            "deploy/k8s/components/monitoring",
+            "tests/deploy",
+        ),
+    ),
+    Entry(
+        "Kubernetes: one pod",
+        lambda a: (
+            a["kubernetes"] == "yes"
+            and (a["database"] == "sqlite" or a["service_registry"] == "server")
+        ),
+        ("deploy/k8s/components/single-replica",),
+    ),
+    Entry(
+        "Kubernetes: SQLite's volume",
+        lambda a: a["kubernetes"] == "yes" and a["database"] == "sqlite",
+        ("deploy/k8s/components/sqlite",),
+    ),
+    Entry(
+        "Kubernetes: PostgreSQL's migrations",
+        lambda a: a["kubernetes"] == "yes" and a["database"] == "postgresql",
+        ("deploy/k8s/components/postgresql",),
+    ),
+    Entry(
+        "Kubernetes: the broker",
+        lambda a: a["kubernetes"] == "yes" and a["event_broker"] != "none",
+        ("deploy/k8s/components/events",),
+    ),
+    Entry(
+        "Kubernetes: the archive",
+        lambda a: a["kubernetes"] == "yes" and a["event_archive"] == "s3",
+        ("deploy/k8s/components/archive",),
+    ),
 )
 
 LICENSES_DIR = "licenses"

@@ -19,8 +19,9 @@ from typing import Any
 from .template import TEMPLATE_DIR, bake
 
 EXAMPLE_DIR = TEMPLATE_DIR / "example"
-# The answers it is rendered with: the defaults, no repository of its own (it lives in this one).
-ANSWERS: dict[str, Any] = {"init_git": False}
+# The answers it is rendered with: the defaults and Kubernetes, no repository of its own (it
+# lives in this one).
+ANSWERS: dict[str, Any] = {"kubernetes": "yes", "init_git": False}
 TEMPLATE_FROM_EXAMPLE = ".."
 UPDATE_FILE = ".cruft.json"
 # What a folder holds once used (caches, environments, data), never part of the example.
@@ -68,7 +69,7 @@ def main() -> int:
         fresh = render_example(Path(scratch) / "example")
         shutil.rmtree(EXAMPLE_DIR, ignore_errors=True)
         shutil.copytree(fresh, EXAMPLE_DIR)
-    print(f"Rendered {EXAMPLE_DIR.relative_to(TEMPLATE_DIR)}/: the default answers, {ANSWERS}")
+    print(f"Rendered {EXAMPLE_DIR.relative_to(TEMPLATE_DIR)}/: the defaults but {ANSWERS}")
     return 0
 
 

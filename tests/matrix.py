@@ -81,6 +81,14 @@ INTERACTIONS: list[tuple[str, str]] = [
     ("aws_lambda", "ci"),
     ("aws_lambda", "python_version"),
     ("aws_lambda", "tracing"),
+    # The Kubernetes manifests take a component per option that needs one (one pod for SQLite
+    # or a registry, a migrate Job, broker settings, the archive's Deployment), and the GitLab
+    # job installs kubectl to check them.
+    ("kubernetes", "database"),
+    ("kubernetes", "service_registry"),
+    ("kubernetes", "event_broker"),
+    ("kubernetes", "event_archive"),
+    ("kubernetes", "ci"),
 ]
 
 
