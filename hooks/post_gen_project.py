@@ -376,7 +376,8 @@ MANIFEST: tuple[Entry, ...] = (
             "deploy/k8s/base",
             "deploy/k8s/overlays",
             "deploy/k8s/components/monitoring",
-            "tests/deploy",
+            "tests/deploy/test_kubernetes.py",
+            "tests/deploy/broken_deployment.yaml",
         ),
     ),
     Entry(
@@ -406,6 +407,21 @@ MANIFEST: tuple[Entry, ...] = (
         "Kubernetes: the archive",
         lambda a: a["kubernetes"] == "yes" and a["event_archive"] == "s3",
         ("deploy/k8s/components/archive",),
+    ),
+    Entry(
+        "Alerts on the database",
+        lambda a: a["database"] != "none",
+        ("deploy/prometheus/rules/database.yml", "deploy/prometheus/tests/database.yml"),
+    ),
+    Entry(
+        "Alerts on the outbox",
+        lambda a: a["database"] != "none" and a["event_broker"] != "none",
+        ("deploy/prometheus/rules/outbox.yml", "deploy/prometheus/tests/outbox.yml"),
+    ),
+    Entry(
+        "Alerts on the registry",
+        answered("service_registry", "server"),
+        ("deploy/prometheus/rules/registry.yml", "deploy/prometheus/tests/registry.yml"),
     ),
 )
 

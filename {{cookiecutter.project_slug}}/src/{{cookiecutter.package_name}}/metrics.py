@@ -31,6 +31,12 @@ IN_PROGRESS = Gauge(
     ["method"],
     multiprocess_mode="livesum",
 )
+READINESS = Gauge(
+    "readiness_check_passing",
+    "Whether each readiness check passed when last run (1) or not (0); the lowest of the workers.",
+    ["check"],
+    multiprocess_mode="livemin",
+)
 APP_INFO = Gauge(
     "app_info",
     "The running service's version and environment (always 1).",
@@ -55,6 +61,10 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
     counter, histogram = _request_metrics(method, route, status)
     counter.inc()
     histogram.observe(seconds)
+
+
+def record_readiness(check: str, passing: bool) -> None:
+    READINESS.labels(check).set(passing)
 
 
 def record_app_info(version: str, environment: str) -> None:

@@ -12,6 +12,8 @@ from types import FrameType
 
 from loguru import logger
 
+from .metrics import record_readiness
+
 # A check returns normally when its dependency is usable and raises otherwise.
 Check = Callable[[], Awaitable[None]]
 CHECK_TIMEOUT_SECONDS = 2.0
@@ -61,6 +63,7 @@ class Readiness:
             else:
                 logger.warning("Not ready: {} {}: {}", name, result, remedy)
         self._results[name] = result
+        record_readiness(name, result == OK)
         return result
 
     def not_ready_on_sigterm(self) -> None:

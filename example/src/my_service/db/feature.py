@@ -11,7 +11,7 @@ from sqlalchemy import make_url
 from ..config import load
 from ..feature import Command, Feature
 from ..state import ServiceState
-from . import schema
+from . import pool_metrics, schema
 from .database import Database
 from .faults import fault_of
 from .settings import DatabaseSettings
@@ -37,6 +37,9 @@ class DatabaseFeature(Feature):
     @asynccontextmanager
     async def _connected(self, state: ServiceState) -> AsyncIterator[None]:
         self._database = database = Database(self.settings)
+        # Per worker process (summed over the live ones): not in Database, which commands and
+        # the checks before serving also build, in processes that do not serve.
+        pool_metrics.LIMIT.set(self.settings.pool_size + self.settings.max_overflow)
         state.readiness.add_check(self.name, partial(schema.check, database))
         try:
             yield

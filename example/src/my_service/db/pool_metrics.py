@@ -1,5 +1,6 @@
-"""Connection-pool gauges on ``/metrics``: connections open and in use, per process and summed
-over live workers in multiprocess mode. Kept up to date by the pool's own events."""
+"""Connection-pool gauges on ``/metrics``: connections open, in use, and the most there may be,
+per process and summed over live workers in multiprocess mode. Kept up to date by the pool's own
+events."""
 
 from typing import Any
 
@@ -15,6 +16,12 @@ OPEN = Gauge(
 IN_USE = Gauge(
     "db_pool_connections_in_use",
     "Database connections checked out of the pools by requests.",
+    multiprocess_mode="livesum",
+)
+
+LIMIT = Gauge(
+    "db_pool_connections_limit",
+    "The most connections the pools may hold (pool size plus overflow): in use near it is a wait.",
     multiprocess_mode="livesum",
 )
 
