@@ -205,7 +205,6 @@ MANIFEST: tuple[Entry, ...] = (
             "tests/registry/test_openapi.py",
             "tests/registry/test_page.py",
             "tests/registry/test_registry_api.py",
-            "tests/support/browser.py",
         ),
     ),
     Entry(

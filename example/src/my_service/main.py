@@ -17,8 +17,8 @@ from fastapi import FastAPI
 from loguru import logger
 
 from . import __version__, metrics
+from .api import docs, probes, root, v1
 from .api import metrics as metrics_route
-from .api import probes, root, v1
 from .config import Settings, get_settings
 from .errors import install_error_handlers, problem_responses
 from .feature import Feature, Routes
@@ -48,7 +48,7 @@ def create_app(
         version=__version__,
         lifespan=lifespan(state),
         openapi_url="/openapi.json" if docs else None,
-        docs_url="/docs" if docs else None,
+        docs_url=None,  # api/docs.py serves Swagger UI from installed files
         redoc_url=None,
         # The pipeline measures and traces requests. FastAPI's own OpenTelemetry would look
         # for global providers on every request, and trace each a second time if it found some.
@@ -74,6 +74,8 @@ def include_routes(app: FastAPI, features: Sequence[Feature]) -> None:
         else:
             prefix = f"/api/{route.api_version}"
             app.include_router(route.router, prefix=prefix, responses=api_errors)
+    if app.openapi_url:
+        app.include_router(docs.router)
     app.include_router(root.router)
     app.include_router(probes.router)
     app.include_router(metrics_route.router)

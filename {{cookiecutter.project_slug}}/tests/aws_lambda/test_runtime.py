@@ -62,8 +62,10 @@ def test_the_docs_page_behind_a_stage_loads_the_document_through_it(
 ) -> None:
     response = function(event, LambdaContext())
 
+    page = body_of(response).decode()
     assert response["statusCode"] == 200
-    assert "url: '/prod/openapi.json'" in body_of(response).decode()
+    assert "data-openapi-url='/prod/openapi.json'" in page
+    assert "src='/prod/docs/assets/swagger-ui-bundle.js'" in page
 
 
 def test_an_http_api_event_is_answered(function: FunctionRuntime) -> None:
