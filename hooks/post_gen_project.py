@@ -408,19 +408,31 @@ MANIFEST: tuple[Entry, ...] = (
         ("deploy/k8s/components/archive",),
     ),
     Entry(
-        "Alerts on the database",
+        "Alerts and dashboard of the database",
         lambda a: a["database"] != "none",
-        ("deploy/prometheus/rules/database.yml", "deploy/prometheus/tests/database.yml"),
+        (
+            "deploy/prometheus/rules/database.yml",
+            "deploy/prometheus/tests/database.yml",
+            "deploy/grafana/dashboards/database.json",
+        ),
     ),
     Entry(
-        "Alerts on the outbox",
+        "Alerts and dashboard of the outbox",
         lambda a: a["database"] != "none" and a["event_broker"] != "none",
-        ("deploy/prometheus/rules/outbox.yml", "deploy/prometheus/tests/outbox.yml"),
+        (
+            "deploy/prometheus/rules/outbox.yml",
+            "deploy/prometheus/tests/outbox.yml",
+            "deploy/grafana/dashboards/outbox.json",
+        ),
     ),
     Entry(
-        "Alerts on the registry",
+        "Alerts and dashboard of the registry",
         answered("service_registry", "server"),
-        ("deploy/prometheus/rules/registry.yml", "deploy/prometheus/tests/registry.yml"),
+        (
+            "deploy/prometheus/rules/registry.yml",
+            "deploy/prometheus/tests/registry.yml",
+            "deploy/grafana/dashboards/registry.json",
+        ),
     ),
 )
 

@@ -173,6 +173,7 @@ def test_compose_runs_the_service_hardened(project: Path, compose: dict[str, Any
     assert set(compose["services"]) == {
         "service",
         "prometheus",
+        "grafana",
         *DATABASE_SERVICES[database],
         *([broker[0]] if broker else []),
     }
@@ -219,6 +220,21 @@ def test_compose_runs_a_pinned_prometheus(project: Path, compose: dict[str, Any]
     expected = project / "deploy" / "prometheus" / "prometheus.yml"
     assert (project / source).resolve() == expected.resolve()
     assert (project / source).is_file()
+
+
+def test_compose_runs_a_pinned_grafana_with_the_dashboards(
+    project: Path, compose: dict[str, Any]
+) -> None:
+    grafana = compose["services"]["grafana"]
+    image, _, tag = grafana["image"].partition(":")
+    assert image == "grafana/grafana"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", tag), tag  # Grafana's tags have no "v"
+    assert grafana["ports"] == ["127.0.0.1:3000:3000"]
+    mounts = {target: source for source, target, *_ in (v.split(":") for v in grafana["volumes"])}
+    assert (project / mounts["/etc/grafana/provisioning"] / "datasources").is_dir()
+    assert any((project / mounts["/var/lib/grafana/dashboards"]).glob("*.json"))
+    rules = compose["services"]["prometheus"]["volumes"]
+    assert "./deploy/prometheus/rules:/etc/prometheus/rules:ro" in rules
 
 
 def test_compose_keeps_the_database(project: Path, compose: dict[str, Any]) -> None:
