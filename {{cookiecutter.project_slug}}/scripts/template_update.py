@@ -78,7 +78,7 @@ def main() -> int:
     before = json.loads(STATE.read_text(encoding="utf-8"))
     update = [sys.executable, "-m", "cruft", "update", "--skip-apply-ask"]
     if subprocess.run(update, check=False).returncode != 0:  # noqa: S603
-        print("cruft could not update the project (see above); nothing was changed.")
+        print("cruft could not update the project: see its message above.")
         return 1
     after = json.loads(STATE.read_text(encoding="utf-8"))
     if found := conflicts():
