@@ -26,7 +26,9 @@ GRAFANA_VARIABLES = {"$__rate_interval": "5m", "$job": "service"}
 
 @pytest.fixture(scope="module", params=cases())
 def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return bake(tmp_path_factory.mktemp("render"), {**request.param, "init_git": False})
+    # Nothing installed: the files are checked, not run (the install case installs elsewhere).
+    answers = {**request.param, "init_git": False, "install_dependencies": False}
+    return bake(tmp_path_factory.mktemp("render"), answers)
 
 
 def tool(name: str, *arguments: str, cwd: Path) -> str:
