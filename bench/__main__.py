@@ -179,7 +179,10 @@ def soak_server(python: Path, package: str, folder: Path) -> Server:
 def throughput(pool: dict[str, Server], rounds: int, seconds: float) -> dict[str, dict[str, Any]]:
     """Every server in alternating rounds: medians, and each server's memory after the load."""
     load = alternating(
-        {name: (server.url + PATH, {}) for name, server in pool.items()}, rounds, seconds
+        {name: (server.url + PATH, {}) for name, server in pool.items()},
+        rounds,
+        seconds,
+        cpu={name: server.cpu_seconds for name, server in pool.items()},
     )
     return {
         name: {"name": pool[name].name, **load[name], "rss_mib": round(pool[name].rss_mib(), 1)}
@@ -279,11 +282,33 @@ def function_scenario(folder: Path, times: int) -> dict[str, Any]:
     return function.measure(projects, package, folder, times)
 
 
-def cold_starts(bare: Server, service: Server, times: int) -> dict[str, float]:
-    """Process start to the first 200 from /health/live, alternating the two; medians."""
-    measured: dict[str, list[float]] = {"bare": [], "service": []}
+def database_baseline(python: Path, folder: Path) -> Server:
+    """FastAPI + SQLAlchemy on aiosqlite (``baseline_db.py``): the baseline for a cold start
+    with the default answers' database, its SQLite file in ``folder``."""
+    return Server(
+        "FastAPI + SQLAlchemy asyncio on aiosqlite",
+        [
+            str(python),
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(BENCH),
+            "baseline_db:app",
+            "--port",
+            "{port}",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=folder,
+    )
+
+
+def cold_starts(pool: dict[str, Server], times: int) -> dict[str, float]:
+    """Process start to the first 200 from /health/live, alternating the servers; medians."""
+    measured: dict[str, list[float]] = {key: [] for key in pool}
     for _ in range(times):
-        for key, server in (("bare", bare), ("service", service)):
+        for key, server in pool.items():
             try:
                 measured[key].append(server.start())
             finally:
@@ -409,7 +434,14 @@ def main() -> int:
                 "1": scrape_time(pool["quiet"], requests, 20),
                 "2": scrape_time(pool["quiet2"], requests, 20),
             }
-        starts = cold_starts(pool["bare"], pool["quiet"], repeats)
+        starts = cold_starts(
+            {
+                "bare": pool["bare"],
+                "bare_db": database_baseline(python, Path(work)),
+                "service": pool["quiet"],
+            },
+            repeats,
+        )
         # Alone on the machine: no other server is running by now.
         with running([soak_server(python, package, Path(work) / "soak")]) as [server]:
             soaked = soak(server, soak_seconds, soak_window)
@@ -428,6 +460,7 @@ def main() -> int:
             "import_s": {
                 "service": import_time(python, f"{package}.main", repeats),
                 "bare": import_time(python, "baseline", repeats),
+                "bare_db": import_time(python, "baseline_db", repeats),
             },
             "metrics_scrape_s": scrape,
             "render_s": render_time(repeats),

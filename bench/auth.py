@@ -69,4 +69,9 @@ def measure(pool: dict[str, Server], token: str, rounds: int, seconds: float) ->
         },
         rounds,
         seconds,
+        cpu={
+            "anonymous": pool["auth"].cpu_seconds,
+            "bearer": pool["auth"].cpu_seconds,
+            "bearer_uncached": pool["auth_uncached"].cpu_seconds,
+        },
     )

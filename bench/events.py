@@ -133,7 +133,11 @@ def measure(pool: dict[str, Server], rounds: int, seconds: float) -> dict[str, A
     load and the time its outbox takes to drain after it."""
     bodies = dict.fromkeys(pool, BODY)
     measured: dict[str, Any] = alternating(
-        {name: (server.url + PATH, {}) for name, server in pool.items()}, rounds, seconds, bodies
+        {name: (server.url + PATH, {}) for name, server in pool.items()},
+        rounds,
+        seconds,
+        bodies,
+        cpu={name: server.cpu_seconds for name, server in pool.items()},
     )
     for name, (_, _, telling) in VARIANTS.items():
         if telling:

@@ -5,8 +5,10 @@ bytecode, the servers' packages left out): for the default answers (arm64, the p
 to weigh it, and for this machine and interpreter to start it. A cold start is Lambda's init
 phase and first invocation: a new process, seeing nothing but the package and the standard
 library, imports the handler module (which builds and starts the service) and answers one HTTP
-API event; timed from before the import to the answer. The baseline is bare FastAPI
-(``baseline.py``) wrapped the same way by Mangum, packaged the same way from the same releases.
+API event; timed from before the import to the answer. The baselines are wrapped the same way
+by Mangum and packaged the same way from the same releases: bare FastAPI (``baseline.py``) for
+the function without a database, and FastAPI + SQLAlchemy's asyncio engine on aiosqlite creating
+its table at init (``baseline_db.py``) for the function with SQLite.
 Every start compiles what it imports, as on Lambda, whose code folder is read-only.
 """
 
@@ -63,6 +65,13 @@ from baseline import app
 
 handler = Mangum(app, lifespan="off")
 """
+# With its lifespan: the engine connects and creates the table on the first invocation.
+DATABASE_HANDLER = """from mangum import Mangum
+
+from baseline_db import app
+
+handler = Mangum(app, lifespan="auto")
+"""
 
 
 def package(project: Path, architecture: str, python_version: str) -> Path:
@@ -87,7 +96,8 @@ def package(project: Path, architecture: str, python_version: str) -> Path:
 
 
 def bare_package(folder: Path, releases: dict[str, str], platform_tag: str) -> Path:
-    """Bare FastAPI and Mangum, at the service package's releases, installed the same way."""
+    """Bare FastAPI and Mangum, and SQLAlchemy with aiosqlite for the baseline with a database,
+    at the service package's releases, installed the same way."""
     folder.mkdir(parents=True)
     subprocess.run(
         [
@@ -108,12 +118,15 @@ def bare_package(folder: Path, releases: dict[str, str], platform_tag: str) -> P
             "--only-binary=:all:",
             f"fastapi=={releases['fastapi']}",
             f"mangum=={releases['mangum']}",
+            *(f"{name}=={releases[name]}" for name in ("sqlalchemy", "aiosqlite", "greenlet")),
         ],
         check=True,
         capture_output=True,
     )
-    shutil.copy(BENCH / "baseline.py", folder / "baseline.py")
+    for module in ("baseline.py", "baseline_db.py"):
+        shutil.copy(BENCH / module, folder / module)
     (folder / "bare_handler.py").write_text(BARE_HANDLER)
+    (folder / "database_handler.py").write_text(DATABASE_HANDLER)
     return folder
 
 
@@ -169,6 +182,10 @@ def measure(
     starts: dict[str, list[float]] = {name: [] for name in START_LABELS}
     for run in range(times):
         starts["bare"].append(cold_start(bare, "bare_handler", {}))
+        baseline_database = f"sqlite+aiosqlite:///{folder / f'baseline-{run}.sqlite3'}"
+        starts["bare_db"].append(
+            cold_start(bare, "database_handler", {"DATABASE_URL": baseline_database})
+        )
         starts["no_database"].append(cold_start(without_database, handler, production))
         # As infra/function.env configures it: a new SQLite database in /tmp, migrated at init
         # (the first run leaves one migrated for the next scenario).
@@ -192,9 +209,11 @@ def measure(
     }
 
 
-# The cold starts measured, the bare baseline first.
+# The cold starts measured, the baselines first.
 START_LABELS = {
     "bare": "bare FastAPI, wrapped by Mangum",
+    "bare_db": "FastAPI + SQLAlchemy asyncio on aiosqlite, creating its table at init, wrapped by "
+    "Mangum",
     "no_database": "the function, database=none",
     "migrated": "the function, SQLite, its schema already migrated",
     "migrating": "the function, SQLite in /tmp migrated at init (the default answers, as deployed)",

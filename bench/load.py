@@ -26,6 +26,7 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int  # answered in all (the errors included)
 
 
 def wrk_available() -> bool:
@@ -111,7 +112,8 @@ def _wrk(
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
-    return LoadResult(rate, _ms(percentiles["50"]), _ms(percentiles["99"]), errors)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return LoadResult(rate, _ms(percentiles["50"]), _ms(percentiles["99"]), errors, requests)
 
 
 async def _python_load(
@@ -161,7 +163,8 @@ async def _python_load(
     await asyncio.gather(*(connection() for _ in range(connections)))
     elapsed = time.perf_counter() - started
     cuts = statistics.quantiles(latencies, n=100)
-    return LoadResult(len(latencies) / elapsed, cuts[49] * 1000, cuts[98] * 1000, errors)
+    answered = len(latencies)
+    return LoadResult(answered / elapsed, cuts[49] * 1000, cuts[98] * 1000, errors, answered)
 
 
 def alternating(
@@ -171,20 +174,28 @@ def alternating(
     bodies: Mapping[str, bytes] | None = None,
     connections: int = 64,
     between_rounds: Callable[[], None] | None = None,
+    cpu: Mapping[str, Callable[[], float]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Load each target (a URL and the headers to send; POSTing its entry of ``bodies``, if
     any) for a warm-up, then in alternating rounds, so drift on the machine hits them all alike
-    (and whatever ``between_rounds`` measures after each round); the medians of each."""
-    bodies = bodies or {}
+    (and whatever ``between_rounds`` measures after each round); the medians of each. Where
+    ``cpu`` has a target's server (a function giving the CPU seconds its processes have used),
+    also the server's CPU time per request: far steadier than req/s on a busy machine."""
+    bodies, cpu = bodies or {}, cpu or {}
     for name, (url, headers) in targets.items():
         run_load(url, max(1.0, seconds / 4), connections, headers, bodies.get(name))
     runs: dict[str, list[LoadResult]] = {name: [] for name in targets}
+    cpu_us: dict[str, list[float]] = {name: [] for name in cpu}
     for _ in range(rounds):
         for name, (url, headers) in targets.items():
-            runs[name].append(run_load(url, seconds, connections, headers, bodies.get(name)))
+            used = cpu[name]() if name in cpu else 0.0
+            result = run_load(url, seconds, connections, headers, bodies.get(name))
+            runs[name].append(result)
+            if name in cpu:
+                cpu_us[name].append((cpu[name]() - used) / max(1, result.requests) * 1e6)
         if between_rounds is not None:
             between_rounds()
-    return {
+    medians: dict[str, dict[str, float]] = {
         name: {
             "requests_per_second": statistics.median(r.requests_per_second for r in results),
             "p50_ms": statistics.median(r.p50_ms for r in results),
@@ -193,3 +204,6 @@ def alternating(
         }
         for name, results in runs.items()
     }
+    for name, values in cpu_us.items():
+        medians[name]["cpu_us_per_request"] = round(statistics.median(values), 1)
+    return medians

@@ -70,6 +70,12 @@ class Server:
                 self.process.kill()
                 self.process.wait()
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server and its worker processes have used so far."""
+        assert self.process is not None
+        pids = [self.process.pid, *_children(self.process.pid)]
+        return sum(_cpu_seconds(pid) for pid in pids)
+
     def rss_mib(self) -> float:
         """Resident memory of the server and its worker processes."""
         assert self.process is not None
@@ -87,6 +93,21 @@ class Server:
 def _children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a live process, from ``/proc/<pid>/stat`` (0 once it has gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return 0.0
+    # Fields after the command (which may hold spaces), from its closing parenthesis: the
+    # 14th and 15th fields of the line are the 12th and 13th here.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def _status_kib(pid: int, field: str, file: str) -> int:

@@ -1,10 +1,11 @@
 """The model-serving scenario: a service rendered with ``ml_serving=yes`` answering
-POST /api/v1/predict with batches of 1 and of 64 instances (1 worker), against the limit: the
-same batches predicted by the model package in-process, with no server (``predicting.py``),
-between the rounds over HTTP;
-/health/live's latency while 8 clients send batches of 64 back to back. And the memory of 2
-workers, each loading the model, against 2 workers forked from a master that preloaded it
-(``MODEL_PRELOAD``).
+POST /api/v1/predict with batches of 1 and of 64 instances (1 worker), against the baseline a
+user would write instead: a plain FastAPI endpoint on the same model package
+(``plain_predict.py``, 1 worker), in alternating rounds; the model package's own predict
+in-process, with no server (``predicting.py``), between the rounds, as the limit no server
+reaches; /health/live's latency while 8 clients send batches of 64 back to back, to each. And
+the memory of 2 workers, each loading the model, against 2 workers forked from a master that
+preloaded it (``MODEL_PRELOAD``).
 """
 
 from __future__ import annotations
@@ -79,6 +80,28 @@ def serving_server(python: Path, package: str, folder: Path, env: dict[str, str]
     )
 
 
+def plain_server(python: Path, package: str, folder: Path) -> Server:
+    """The baseline: ``plain_predict.py`` under uvicorn, 1 worker, no access log."""
+    return Server(
+        "plain FastAPI endpoint",
+        [
+            str(python),
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(BENCH),
+            "plain_predict:app",
+            "--port",
+            "{port}",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        {"MODEL_PACKAGE": f"{package}_model"},
+        cwd=folder,
+    )
+
+
 def in_process(python: Path, model_package: str, rounds: int) -> dict[str, list[float]]:
     """Rows per second of the model package's own ``predict``, per batch size, in each of
     ``rounds`` rounds of a process of its own."""
@@ -94,16 +117,22 @@ def in_process(python: Path, model_package: str, rounds: int) -> dict[str, list[
 
 
 def throughput(
-    server: Server, python: Path, model_package: str, rounds: int, seconds: float
+    pool: dict[str, Server], python: Path, model_package: str, rounds: int, seconds: float
 ) -> tuple[dict[str, Any], dict[str, float]]:
-    """Each batch size over HTTP (1 worker, 8 clients) and in-process, round after round, so
-    that drift on the machine hits the service and its limit alike: rows/s and latencies over
-    HTTP, rows/s in-process; medians."""
-    targets: dict[str, tuple[str, dict[str, str]]] = {
-        str(size): (server.url + PATH, {}) for size in BATCH_SIZES
+    """Each batch size over HTTP to the service and to the plain endpoint (1 worker each,
+    8 clients), and in-process, round after round, so that drift on the machine hits them all
+    alike: rows/s, latencies and the server's CPU per request over HTTP, rows/s in-process;
+    medians. Keys: the batch size, ``plain_<size>`` for the plain endpoint."""
+    servers = {
+        f"{prefix}{size}": pool[name]
+        for size in BATCH_SIZES
+        for prefix, name in (("", "service"), ("plain_", "plain"))
     }
-    bodies = {str(size): body(size) for size in BATCH_SIZES}
-    limit: dict[str, list[float]] = {size: [] for size in targets}
+    targets: dict[str, tuple[str, dict[str, str]]] = {
+        key: (server.url + PATH, {}) for key, server in servers.items()
+    }
+    bodies = {key: body(int(key.removeprefix("plain_"))) for key in servers}
+    limit: dict[str, list[float]] = {str(size): [] for size in BATCH_SIZES}
 
     def measure_limit() -> None:
         # As many seconds of the limit as of each size over HTTP (its rounds last 1 s each).
@@ -111,16 +140,27 @@ def throughput(
             limit[size] += rates
 
     # 8 clients: a batch takes milliseconds, and 64 waiting on one worker would time out.
-    load = alternating(targets, rounds, seconds, bodies, CLIENTS, measure_limit)
+    load = alternating(
+        targets,
+        rounds,
+        seconds,
+        bodies,
+        CLIENTS,
+        measure_limit,
+        cpu={key: server.cpu_seconds for key, server in servers.items()},
+    )
     over_http = {
-        size: {**row, "rows_per_second": row["requests_per_second"] * int(size)}
-        for size, row in load.items()
+        key: {**row, "rows_per_second": row["requests_per_second"] * int(key.split("_")[-1])}
+        for key, row in load.items()
     }
     return over_http, {size: statistics.median(rates) for size, rates in limit.items()}
 
 
 def model_counts(server: Server) -> dict[str, float]:
-    """Prediction requests and model calls so far, from the service's /metrics."""
+    """Prediction requests and model calls so far, from the service's /metrics (none from the
+    plain endpoint, which has no metrics: one call per request)."""
+    if server.name == "plain FastAPI endpoint":
+        return {"requests": 0.0, "calls": 0.0}
     with urllib.request.urlopen(f"{server.url}/metrics", timeout=10) as response:
         text = response.read().decode()
     return {
@@ -153,7 +193,7 @@ def liveness_under_load(server: Server, seconds: float) -> dict[str, float]:
     after = model_counts(server)
     requests, calls = (after[name] - before[name] for name in ("requests", "calls"))
     return {
-        "requests_per_call": requests / calls,
+        "requests_per_call": requests / calls if calls else 1.0,
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": statistics.quantiles(latencies, n=100)[98] * 1000,
         "probes": len(latencies),
@@ -185,14 +225,24 @@ def memory(python: Path, package: str, folder: Path, env: dict[str, str]) -> dic
 def measure(
     python: Path, package: str, folder: Path, env: dict[str, str], rounds: int, seconds: float
 ) -> dict[str, Any]:
-    server = serving_server(python, package, folder / "one", {**env, "WORKERS": "1"})
-    with running([server]):
-        wait_until_ready(server)
-        predictions, limit = throughput(server, python, f"{package}_model", rounds, seconds)
-        liveness = liveness_under_load(server, seconds)
+    pool = {
+        "service": serving_server(python, package, folder / "one", {**env, "WORKERS": "1"}),
+        "plain": plain_server(python, package, folder),
+    }
+    with running(list(pool.values())):
+        for server in pool.values():
+            wait_until_ready(server)
+        predictions, limit = throughput(pool, python, f"{package}_model", rounds, seconds)
+        liveness = {name: liveness_under_load(server, seconds) for name, server in pool.items()}
     return {
-        "http": predictions,
-        "liveness": liveness,
+        "http": {key: row for key, row in predictions.items() if not key.startswith("plain_")},
+        "plain": {
+            key.removeprefix("plain_"): row
+            for key, row in predictions.items()
+            if key.startswith("plain_")
+        },
+        "liveness": liveness["service"],
+        "plain_liveness": liveness["plain"],
         "in_process_rows_per_second": limit,
         "pss_mib": memory(python, package, folder, env),
     }

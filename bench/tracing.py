@@ -100,7 +100,10 @@ def tracing_servers(
 def measure(pool: dict[str, Server], sink: Sink, rounds: int, seconds: float) -> dict[str, Any]:
     """The three servers in alternating rounds; medians, and the exports the collector took."""
     measured: dict[str, Any] = alternating(
-        {name: (server.url + PATH, {}) for name, server in pool.items()}, rounds, seconds
+        {name: (server.url + PATH, {}) for name, server in pool.items()},
+        rounds,
+        seconds,
+        cpu={name: server.cpu_seconds for name, server in pool.items()},
     )
     measured["exports"] = sink.exports
     return measured
