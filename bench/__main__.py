@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import archive, auth, events, function, registry, serving, tracing
+from . import archive, auth, events, function, instructions, registry, serving, tracing
 from .load import alternating, ensure_wrk, wrk_available
 from .projects import distribution_name, subprojects
 from .report import markdown, update_docs
@@ -434,6 +434,16 @@ def main() -> int:
                 "1": scrape_time(pool["quiet"], requests, 20),
                 "2": scrape_time(pool["quiet2"], requests, 20),
             }
+        # Alone on the machine, though instruction counts would not mind company.
+        counted = (
+            instructions.measure(
+                {name: pool[name] for name in ("bare", "log", "quiet")},
+                PATH,
+                100 if args.quick else instructions.REQUESTS,
+            )
+            if instructions.available()
+            else {}
+        )
         starts = cold_starts(
             {
                 "bare": pool["bare"],
@@ -456,6 +466,7 @@ def main() -> int:
             "machine": machine(),
             "mode": "quick" if args.quick else "full",
             "throughput": load,
+            "instructions_per_request": counted,
             "cold_start_s": starts,
             "import_s": {
                 "service": import_time(python, f"{package}.main", repeats),

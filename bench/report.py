@@ -142,6 +142,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {row['name']}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
             f"| {row['p99_ms']:.2f} | {cpu_cell(row)} | {ratio} | {p99} | {cpu} | {verdict} |"
         )
+    lines += instructions_table(results.get("instructions_per_request", {}), load)
     cold = results["cold_start_s"]
     _, cold_verdict = cold_start_verdict(cold)
     scrape = results["metrics_scrape_s"]
@@ -187,6 +188,22 @@ def markdown(results: dict[str, Any]) -> str:
         lines += ["", *function_table(results["function"])]
     lines += ["", *in_process_table(results["in_process_us"])]
     return "\n".join(lines) + "\n"
+
+
+def instructions_table(counted: dict[str, float], load: dict[str, Any]) -> list[str]:
+    """Instructions per request under callgrind: the same requests, counted, not timed."""
+    if not counted:
+        return ["", "(Instructions per request not measured: valgrind is not installed.)"]
+    bare = counted["bare"]
+    lines = [
+        "",
+        "| callgrind: GET /api/v1/health one after another, after a warm-up, 1 worker "
+        "| instructions per request | of bare |",
+        "|---|---:|---:|",
+    ]
+    for name, count in counted.items():
+        lines.append(f"| {load[name]['name']} | {count:,.0f} | {count / bare:.2f} |")
+    return lines
 
 
 def auth_table(load: dict[str, Any]) -> list[str]:

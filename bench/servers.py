@@ -35,22 +35,28 @@ class Server:
     log: Path | None = None  # where its stdout goes (the access log, for the service)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    startup_timeout: float = STARTUP_TIMEOUT
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> float:
-        """Start it and wait for the first 200 from /health/live; return the seconds taken."""
+    def environment(self) -> dict[str, str]:
+        """The variables it runs with: ours, its own, and where to listen."""
         env = {**os.environ, **self.env, "PORT": str(self.port), "HOST": "127.0.0.1"}
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        return env
+
+    def start(self) -> float:
+        """Start it and wait for the first 200 from /health/live; return the seconds taken."""
+        env = self.environment()
         command = [part.replace("{port}", str(self.port)) for part in self.command]
         stdout: IO[bytes] | int = self.log.open("ab") if self.log else subprocess.DEVNULL
         started = time.perf_counter()
         self.process = subprocess.Popen(
             command, env=env, cwd=self.cwd, stdout=stdout, stderr=subprocess.DEVNULL
         )
-        while time.perf_counter() - started < STARTUP_TIMEOUT:
+        while time.perf_counter() - started < self.startup_timeout:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited during startup")
             try:
@@ -59,13 +65,13 @@ class Server:
                         return time.perf_counter() - started
             except OSError:  # not listening yet, or not answering yet
                 time.sleep(0.005)
-        raise RuntimeError(f"{self.name} did not start within {STARTUP_TIMEOUT} s")
+        raise RuntimeError(f"{self.name} did not start within {self.startup_timeout} s")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=STARTUP_TIMEOUT)
+                self.process.wait(timeout=self.startup_timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

@@ -19,6 +19,7 @@ from my_service.config import Environment, Settings
 from my_service.server import serve
 
 from support.servers import STOP_SECONDS, WORKER_COUNTS, running_service
+from support.waiting import eventually
 
 
 @pytest.fixture(scope="module", params=WORKER_COUNTS, ids=lambda count: f"{count}-workers")
@@ -47,15 +48,22 @@ def test_serves_the_api_with_its_headers(server: str) -> None:
     assert "server" not in response.headers
 
 
-def test_every_scrape_counts_every_request(server: str) -> None:
+def test_scrapes_count_every_request_within_a_second(server: str) -> None:
     sent = 20  # to a route no other test here calls
     for _ in range(sent):
         # A new connection per request, so requests spread over the workers.
         assert httpx2.get(f"{server}/api/v1/items").status_code == 200
 
-    for _ in range(4):
-        scrape = httpx2.get(f"{server}/metrics")
-        assert served_count(scrape.text, "/api/v1/items") == sent
+    # The worker answering a scrape counts its own requests; another worker's arrive with its
+    # next flush, at most a second later. None is counted twice meanwhile.
+    counts: list[float] = []
+
+    def all_counted() -> bool:
+        counts.append(served_count(httpx2.get(f"{server}/metrics").text, "/api/v1/items"))
+        return counts[-1] == sent
+
+    eventually(all_counted, seconds=10)
+    assert max(counts) == sent
 
 
 def test_docs_are_off_in_production(server: str) -> None:

@@ -1,3 +1,4 @@
+import json
 import logging
 from io import StringIO
 
@@ -8,7 +9,11 @@ from pydantic import SecretStr
 
 from {{ cookiecutter.package_name }}.config import Environment, LogFormat, Settings
 from {{ cookiecutter.package_name }}.context import Exchange, current
-from {{ cookiecutter.package_name }}.logging import configure_logging
+from {{ cookiecutter.package_name }}.logging import (
+    access_fields,
+    access_json_line,
+    configure_logging,
+)
 from {{ cookiecutter.package_name }}.main import create_app
 
 from support import LogCapture
@@ -121,3 +126,43 @@ def test_no_secret_reaches_a_log_line(log_format: LogFormat) -> None:
 
     assert "failed with a token" in stream.getvalue()  # the traceback was logged
     assert secret not in stream.getvalue()
+
+
+def exchange(method: str, route: str, status: int, client: tuple[str, int] | None) -> Exchange:
+    """A finished request, as the pipeline leaves it for the access log."""
+    scope = {"type": "http", "method": method, "path": route, "client": client}
+    finished = Exchange(scope)
+    finished.request_id = "req-1"
+    finished._route = route  # as the router would have matched it
+    finished.status = status
+    finished.finished = finished.started + 0.0123456
+    return finished
+
+
+@pytest.mark.parametrize(
+    ("method", "route", "status", "client"),
+    [
+        ("GET", "/api/v1/items/{item_id}", 200, ("127.0.0.1", 50000)),
+        ("BREW", '/a "quoted" route\\ with ünïcode', 418, None),
+        ("POST", "<unmatched>", 500, ("::1", 1)),
+    ],
+)
+def test_the_json_access_line_holds_the_access_fields(
+    method: str, route: str, status: int, client: tuple[str, int] | None
+) -> None:
+    finished = exchange(method, route, status, client)
+    stamp = "2026-01-02T03:04:05.678+00:00"
+
+    assert json.loads(access_json_line(finished, stamp)) == access_fields(finished, stamp)
+    assert access_json_line(finished, stamp).endswith("}\n")
+
+
+def test_the_json_access_line_holds_what_features_add() -> None:
+    finished = exchange("GET", "/api/v1/health", 200, ("127.0.0.1", 1))
+    finished.add_log_field("subject", 'user "1"')
+    stamp = "2026-01-02T03:04:05.678+00:00"
+
+    line = json.loads(access_json_line(finished, stamp))
+
+    assert line == access_fields(finished, stamp)
+    assert line["subject"] == 'user "1"'

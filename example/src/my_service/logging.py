@@ -9,6 +9,7 @@ writes one line per request through ``access_log`` instead, so nothing appears t
 import asyncio
 import atexit
 import contextlib
+import functools
 import logging
 import select
 import sys
@@ -41,6 +42,8 @@ RESERVED = ("timestamp", "level", "message", "logger", "request", "request_id", 
 # Writes to a pipe up to this size are atomic: lines of several workers never interleave.
 PIPE_BUF = select.PIPE_BUF
 FLUSH_SECONDS = 0.2
+# A JSON object's braces, for f-strings (doubled braces would read as a template's).
+OPEN, CLOSE = "{", "}"
 
 
 class InterceptHandler(logging.Handler):
@@ -141,9 +144,7 @@ class AccessLog:
         if self.stream is None:
             return
         if self.as_json:
-            line = orjson.dumps(
-                access_fields(exchange, self._timestamp()), option=orjson.OPT_APPEND_NEWLINE
-            ).decode()
+            line = access_json_line(exchange, self._timestamp())
         else:
             line = self._text(access_fields(exchange, ""))
         self._lines.append(line)
@@ -193,6 +194,37 @@ class AccessLog:
             self._second = second
             self._second_text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
         return f"{self._second_text}.{int((now - second) * 1000):03d}+00:00"
+
+
+def access_json_line(exchange: "Exchange", timestamp: str) -> str:
+    """``access_fields`` as a JSON line, assembled from parts made once per method, route and
+    status: the one line of every request, so it is built without a dictionary."""
+    if exchange.log_fields:  # a feature's fields: the general way
+        fields = access_fields(exchange, timestamp)
+        return orjson.dumps(fields, option=orjson.OPT_APPEND_NEWLINE).decode()
+    duration_ms = round(exchange.duration * 1000, 3)
+    client = exchange.scope.get("client")
+    head, tail = _access_json_parts(exchange.method, exchange.route, exchange.status)
+    return (
+        f'{OPEN}"timestamp":"{timestamp}{head}{duration_ms}ms","logger":"access","request_id":'
+        f"{_json(exchange.request_id)}{tail}{duration_ms},"
+        f'"client":{_json(f"{client[0]}:{client[1]}" if client else None)}{CLOSE}\n'
+    )
+
+
+def _json(value: object) -> str:
+    return orjson.dumps(value).decode()
+
+
+# Bounded: routes are templates and statuses few, but a client may send any token as a method.
+@functools.lru_cache(maxsize=1024)
+def _access_json_parts(method: str, route: str, status: int) -> tuple[str, str]:
+    """What a JSON access line holds around its duration and request id, for one method, route
+    and status."""
+    message = _json(f"{method} {route} {status} ")[:-1]  # the string left open for the duration
+    head = f'","level":"INFO","message":{message}'
+    tail = f',"method":{_json(method)},"route":{_json(route)},"status":{status},"duration_ms":'
+    return head, tail
 
 
 def access_fields(exchange: "Exchange", timestamp: str) -> dict[str, Any]:

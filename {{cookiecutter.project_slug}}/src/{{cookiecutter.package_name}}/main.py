@@ -103,7 +103,10 @@ def lifespan(state: ServiceState) -> Callable[[FastAPI], AbstractAsyncContextMan
 @asynccontextmanager
 async def core_lifespan(state: ServiceState) -> AsyncIterator[None]:
     settings = state.settings
-    flushing = asyncio.create_task(access_log.flush_periodically())
+    flushing = [
+        asyncio.create_task(access_log.flush_periodically()),
+        asyncio.create_task(metrics.request_tally.flush_periodically()),
+    ]
     state.started_at = time.monotonic()
     state.readiness.not_ready_on_sigterm()
     metrics.record_app_info(__version__, settings.environment)
@@ -115,9 +118,10 @@ async def core_lifespan(state: ServiceState) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        flushing.cancel()
-        with suppress(asyncio.CancelledError):
-            await flushing  # it flushes the access log once more on its way out
+        for task in flushing:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task  # each flushes once more on its way out
         logger.info("{} stopped", settings.service_name)
 
 

@@ -14,9 +14,8 @@ def test_every_response_carries_its_duration(client: TestClient) -> None:
 
         server_timing = re.fullmatch(r"app;dur=(\d+\.\d{3})", response.headers["Server-Timing"])
         assert server_timing is not None
-        process_time = float(response.headers["X-Process-Time"])
-        assert 0 <= process_time < 5
-        assert abs(float(server_timing.group(1)) / 1000 - process_time) < 0.001
+        assert 0 <= float(server_timing.group(1)) < 5000
+        assert "X-Process-Time" not in response.headers  # Server-Timing is the one field
 
 
 def test_one_access_log_line_per_request(client: TestClient, logs: LogCapture) -> None:

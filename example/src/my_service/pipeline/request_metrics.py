@@ -1,7 +1,8 @@
-"""Prometheus request metrics, labelled by route template (see routes.py), never the raw path."""
+"""Prometheus request metrics, labelled by route template (see routes.py), never the raw path.
+Counted per process and flushed into the metrics about once a second (``metrics.RequestTally``)."""
 
 from ..context import Exchange
-from ..metrics import in_progress_gauge, observe_request
+from ..metrics import request_tally
 from .stage import Stage
 
 # Clients can send any token as a method; label only the standard ones to bound the series.
@@ -17,9 +18,9 @@ class RequestMetrics(Stage):
     name = "request_metrics"
 
     def on_request(self, exchange: Exchange) -> None:
-        in_progress_gauge(method_label(exchange)).inc()
+        request_tally.started(method_label(exchange))
 
     def on_finish(self, exchange: Exchange) -> None:
-        method = method_label(exchange)
-        observe_request(method, exchange.route, exchange.status, exchange.duration)
-        in_progress_gauge(method).dec()
+        request_tally.finished(
+            method_label(exchange), exchange.route, exchange.status, exchange.duration
+        )

@@ -30,7 +30,7 @@ def core_stages(settings: Settings) -> list[Stage]:
     if access_log.enabled:
         stages.append(AccessLogStage(access_log))
     if settings.cors_origins:
-        exposed = ["X-Request-ID", "Server-Timing", "X-Process-Time"]
+        exposed = ["X-Request-ID", "Server-Timing"]
         stages.append(Cors(settings.cors_origins, settings.cors_allow_credentials, exposed))
     if settings.allowed_hosts:
         stages.append(TrustedHosts(settings.allowed_hosts))

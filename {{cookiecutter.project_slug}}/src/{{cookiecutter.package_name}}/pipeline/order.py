@@ -9,7 +9,7 @@ ORDER: tuple[str, ...] = (
     "request_id",  # X-Request-ID, first so that every log line and answer carries it
     "invocation",  # on AWS Lambda: API Gateway's request id, Lambda's in the logs
     "access_log",  # one line per request, after the response
-    "server_timing",  # Server-Timing and X-Process-Time on the response
+    "server_timing",  # Server-Timing on the response
     "request_metrics",  # Prometheus request counters and durations
     "security_headers",  # nosniff, no framing, HSTS
     "cors",  # CORS_ORIGINS: preflights answered, headers on every answer, errors included
