@@ -4,6 +4,7 @@ the same markers; ``update_docs`` writes them there, so no figure is typed by ha
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ END = "<!-- bench:end -->"
 # Where the figures go, from the repository's root: every table, and the headline.
 DOCS_PAGE = Path("docs") / "benchmarks.md"
 README = Path("README.md")
+# What was measured once of peers the benchmark does not run.
+PEERS = Path(__file__).resolve().parent / "results" / "peers.json"
 
 # (scenario, its baseline, most CPU per request ratio, least req/s ratio, most p99 ratio):
 # one worker saturates one core, so its target is what a request costs; with 2 workers on 2
@@ -187,6 +190,7 @@ def markdown(results: dict[str, Any]) -> str:
     if "function" in results:  # (results from before the function had its scenario)
         lines += ["", *function_table(results["function"])]
     lines += ["", *in_process_table(results["in_process_us"])]
+    lines += ["", *peers_table(json.loads(PEERS.read_text("utf-8")))]
     return "\n".join(lines) + "\n"
 
 
@@ -435,6 +439,39 @@ def in_process_table(per_request: dict[str, float]) -> list[str]:
         base = empty if name.startswith("stage ") else bare
         added = "" if name == "bare FastAPI" else f"{micros - base:+.1f}"
         lines.append(f"| {name} | {micros:.1f} | {added} |")
+    return lines
+
+
+def peers_table(peers: dict[str, Any]) -> list[str]:
+    """What was measured once of other templates and serving frameworks (not run by the
+    benchmark): ranges over alternating rounds."""
+
+    def span(values: list[float]) -> str:
+        low, high = values
+        return f"{low:.2f}x-{high:.2f}x"
+
+    lines = [
+        f"Peers, measured {peers['date']}: {peers['how']}.",
+        "",
+        "| small JSON GET | req/s of bare FastAPI | cold start of bare FastAPI |",
+        "|---|---:|---:|",
+    ]
+    for name, row in peers["json_get"].items():
+        lines.append(
+            f"| {name} | {span(row['requests_per_second_of_bare'])} "
+            f"| {span(row['cold_start_of_bare'])} |"
+        )
+    lines += [
+        "",
+        "| ml_serving=yes against, same artefact, 8 clients, batches of 64 | service's rows/s, "
+        "of theirs | their /health/live p99 under load, of the service's |",
+        "|---|---:|---:|",
+    ]
+    for name, row in peers["serving_batches_of_64"].items():
+        lines.append(
+            f"| {name} | {row['service_rows_per_second_ratio']:.1f}x "
+            f"| {row['service_liveness_p99_lower']:.1f}x |"
+        )
     return lines
 
 
