@@ -36,9 +36,9 @@ def send(server: Server, path: str, count: int) -> None:
     connection.close()
 
 
-def per_request(server: Server, path: str, folder: Path, requests: int) -> float:
+def per_request(server: Server, path: str, folder: Path, requests: int, warm_up: int) -> float:
     """Instructions the server executes per request of ``path``, over ``requests`` of them after
-    ``WARM_UP``."""
+    ``warm_up``."""
     out = folder / f"callgrind-{server.port}.out"
     measured = Server(
         server.name,
@@ -59,7 +59,7 @@ def per_request(server: Server, path: str, folder: Path, requests: int) -> float
     try:
         assert measured.process is not None
         pid = str(measured.process.pid)
-        send(measured, path, WARM_UP)
+        send(measured, path, warm_up)
 
         def control(action: str) -> None:
             # Each takes effect before callgrind_control returns. It finds the server by
@@ -85,12 +85,14 @@ def total_instructions(dump: Path) -> int:
     return int(found.group(1))
 
 
-def measure(pool: dict[str, Server], path: str, requests: int = REQUESTS) -> dict[str, int]:
+def measure(
+    pool: dict[str, Server], path: str, requests: int = REQUESTS, warm_up: int = WARM_UP
+) -> dict[str, int]:
     """Instructions per request of each server, one at a time."""
     with tempfile.TemporaryDirectory() as scratch:
         measured: dict[str, int] = {}
         for name, server in pool.items():
             folder = Path(scratch) / name
             folder.mkdir()
-            measured[name] = round(per_request(server, path, folder, requests))
+            measured[name] = round(per_request(server, path, folder, requests, warm_up))
         return measured

@@ -40,6 +40,12 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
         assert scenario["requests_per_second"] > 0
         assert scenario["errors"] == 0
         assert 0 < scenario["p50_ms"] <= scenario["p99_ms"]
+        assert scenario["cpu_us_per_request"] > 0  # the server's own CPU time, from /proc
+    counted = results["instructions_per_request"]
+    assert set(counted) == {"bare", "log", "quiet"}
+    # Counted, not timed: the service does at least what bare FastAPI does, and not ten times it.
+    assert 0 < counted["bare"] <= counted["quiet"] <= counted["log"] < 10 * counted["bare"]
+    assert set(results["cold_start_s"]) == {"bare", "bare_db", "service"}
     assert results["cold_start_s"]["service"] > 0
     assert results["metrics_scrape_s"]["2"] > 0
     assert 0 < results["render_s"] < 30
@@ -71,11 +77,14 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
         assert tracing[name]["errors"] == 0
     serving = results["serving"]
     for size in ("1", "64"):
-        assert serving["http"][size]["rows_per_second"] > 0
-        assert serving["http"][size]["errors"] == 0  # every batch was predicted
+        for server in ("http", "plain"):  # the service, and the plain FastAPI endpoint
+            assert serving[server][size]["rows_per_second"] > 0
+            assert serving[server][size]["errors"] == 0  # every batch was predicted
+            assert serving[server][size]["cpu_us_per_request"] > 0
         assert serving["in_process_rows_per_second"][size] > 0
-    assert serving["liveness"]["probes"] > 0
-    assert serving["liveness"]["errors"] == 0
+    for liveness in ("liveness", "plain_liveness"):
+        assert serving[liveness]["probes"] > 0
+        assert serving[liveness]["errors"] == 0
     assert serving["liveness"]["requests_per_call"] >= 1  # every request predicted, some merged
     assert serving["pss_mib"]["per_worker"] > 0
     assert serving["pss_mib"]["preloaded"] > 0
@@ -84,9 +93,16 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     assert registry["checks"] >= registry["services"]  # each service checked again meanwhile
     assert 0 < registry["check_gap_p50_s"] <= registry["check_gap_max_s"]
     function = results["function"]
-    assert set(function["cold_start_s"]) == {"bare", "no_database", "migrated", "migrating"}
+    assert set(function["cold_start_s"]) == {
+        "bare",
+        "bare_db",
+        "no_database",
+        "migrated",
+        "migrating",
+    }
     assert all(seconds > 0 for seconds in function["cold_start_s"].values())  # each answered 200
     assert 0 < function["package"]["zipped_bytes"] < function["package"]["size_bytes"]
     table = (tmp_path / "latest.md").read_text()
-    assert sum(line.startswith("| service, ") for line in table.splitlines()) == 6
+    # The service's rows: 4 under load, 2 under callgrind, 2 serving, 2 in-process.
+    assert sum(line.startswith("| service, ") for line in table.splitlines()) == 10
     assert sum(line.startswith("| soak: ") for line in table.splitlines()) == 2
