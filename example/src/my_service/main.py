@@ -112,8 +112,8 @@ async def core_lifespan(state: ServiceState) -> AsyncIterator[None]:
     metrics.record_app_info(__version__, settings.environment)
     logger.info("{} {} started ({})", settings.service_name, __version__, settings.environment)
     # Everything built so far lives as long as the process: keep it out of the garbage
-    # collector's scans, which otherwise show up as latency spikes under load.
-    gc.collect()
+    # collector's scans, which otherwise show up as latency spikes under load. (No collection
+    # first: startup leaves next to no garbage, and a full collection would delay serving.)
     gc.freeze()
     try:
         yield
