@@ -230,7 +230,17 @@ def check_in_shared_environment(
             continue
         # ruff is a standalone binary; the Python tools run on the project's interpreter.
         command = [shared / "bin" / "ruff"] if tool == "ruff" else [python, "-m", tool]
-        run([*command, *arguments], cwd=project, MYPY_CACHE_DIR=str(venv / "mypy-cache"), **env)
+        cache = str(mypy_cache(python_version))
+        run([*command, *arguments], cwd=project, MYPY_CACHE_DIR=cache, **env)
+
+
+def mypy_cache(python_version: str) -> Path:
+    """mypy's cache, shared by the renders one test process checks in turn: the packages they
+    depend on are analysed once per process and Python, not once per render (mypy checks each
+    module's source against the cache and analyses again what changed). One per test process,
+    so that no two mypy runs write it at once."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return CACHE_DIR / "mypy" / f"py{python_version}-{worker}"
 
 
 MANAGERS = ("poetry", "uv")
