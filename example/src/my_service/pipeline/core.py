@@ -2,11 +2,14 @@
 
 from ..config import Settings
 from ..logging import access_log
+from ..rate_limits.rules import Rules
+from ..rate_limits.store import MemoryStore, RateLimitStore
 from .access_log import AccessLogStage
 from .body_limit import BodyLimit
 from .cors import Cors
 from .deprecation import Deprecation
 from .error_guard import ErrorGuard
+from .rate_limit import RateLimit
 from .request_id import RequestId
 from .request_metrics import RequestMetrics
 from .security_headers import SecurityHeaders
@@ -16,8 +19,9 @@ from .timeout import Timeout
 from .trusted_hosts import TrustedHosts
 
 
-def core_stages(settings: Settings) -> list[Stage]:
-    """Only what the settings switch on: a stage that would do nothing is left out."""
+def core_stages(settings: Settings, rate_limit_store: RateLimitStore | None = None) -> list[Stage]:
+    """Only what the settings switch on: a stage that would do nothing is left out. The rate
+    limits count in ``rate_limit_store`` (a feature's shared one), else in this process."""
     stages: list[Stage] = [
         RequestId(),
         ServerTiming(),
@@ -37,4 +41,8 @@ def core_stages(settings: Settings) -> list[Stage]:
     if settings.api_deprecations:
         prefixes = {f"/api/{v}": d for v, d in settings.api_deprecations.items()}
         stages.append(Deprecation(prefixes))
+    if settings.rate_limits:
+        store = rate_limit_store or MemoryStore()
+        fail_closed = settings.rate_limit_fail_closed
+        stages.append(RateLimit(Rules(settings.rate_limits), store, fail_closed=fail_closed))
     return stages
