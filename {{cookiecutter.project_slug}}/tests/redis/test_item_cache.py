@@ -7,11 +7,12 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from redis.asyncio import Redis
 
 from {{ cookiecutter.package_name }}.config import Environment, Settings
 from {{ cookiecutter.package_name }}.features import enabled_features
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.redis.cache import ReadCache
+from {{ cookiecutter.package_name }}.redis.cache import Compute, ReadCache
 from {{ cookiecutter.package_name }}.redis.client import connect
 from {{ cookiecutter.package_name }}.redis.feature import RedisFeature
 from {{ cookiecutter.package_name }}.redis.settings import RedisSettings
@@ -59,23 +60,45 @@ def test_two_workers_never_serve_a_stale_item() -> None:
                 assert httpx2.get(items).json()["items"][0]["description"] == str(n)
 
 
+READERS = 20
+
+
+class CountingCache(ReadCache):
+    """A read cache that tells when every reader has missed the cache and reached the guard."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__(prefix, 60, "test")
+        self.arrived = 0
+        self.all_arrived = asyncio.Event()
+
+    async def computed_once(self, client: Redis, entry: str, compute: Compute) -> bytes:
+        self.arrived += 1
+        if self.arrived == READERS:
+            self.all_arrived.set()
+        return await super().computed_once(client, entry, compute)
+
+
 @pytest.mark.anyio
 async def test_one_computation_per_entry_at_a_time(redis_prefix: str) -> None:
-    cache = ReadCache(redis_prefix, 60, "test")
+    cache = CountingCache(redis_prefix)
     cache.client = client = connect(RedisSettings())
     computed = 0
 
     async def compute() -> bytes:
         nonlocal computed
         computed += 1
-        await asyncio.sleep(0.05)  # a slow query: the other readers arrive meanwhile
+        # A slow query: it lasts until every other reader has arrived and found it running.
+        async with asyncio.timeout(10):
+            await cache.all_arrived.wait()
         return b"body"
 
-    bodies = await asyncio.gather(*(cache.read("k", compute) for _ in range(20)))
+    try:
+        bodies = await asyncio.gather(*(cache.read("k", compute) for _ in range(READERS)))
+    finally:
+        await client.aclose()
 
-    assert bodies == [b"body"] * 20
+    assert bodies == [b"body"] * READERS
     assert computed == 1
-    await client.aclose()
 
 
 def test_reads_go_to_the_database_while_redis_is_away(settings: Settings) -> None:

@@ -11,7 +11,7 @@ ERRORS = (RedisError, OSError, TimeoutError)
 
 
 def connect(settings: RedisSettings) -> Redis:
-    """A client; it connects on first use."""
+    """A client; it connects on first use, and aclose() disconnects its whole pool."""
     pool = BlockingConnectionPool.from_url(
         settings.url.get_secret_value(),
         max_connections=settings.max_connections,
@@ -21,4 +21,4 @@ def connect(settings: RedisSettings) -> Redis:
         client_name=settings.client_name,
         health_check_interval=30,
     )
-    return Redis(connection_pool=pool)
+    return Redis.from_pool(pool)  # the client owns its pool: closing it closes the connections
