@@ -66,6 +66,18 @@ class DeploySettings(BaseSettings):
     architecture: Literal["arm64", "x86_64"] = Field(
         default="arm64", description="The processor; the package must be built for it."
     )
+    throttle_burst: int = Field(
+        default=10,
+        ge=0,
+        le=5000,
+        description="Requests API Gateway admits at once before it answers 429 (the burst).",
+    )
+    throttle_rate: float = Field(
+        default=2,
+        ge=0,
+        le=10000,
+        description="Requests a second API Gateway admits, on average, across every caller.",
+    )
     log_retention_days: int = Field(
         default=30, description="Days CloudWatch Logs keeps the function's logs."
     )
