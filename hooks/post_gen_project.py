@@ -284,8 +284,42 @@ MANIFEST: tuple[Entry, ...] = (
         for broker in ("rabbitmq", "nats", "redis")
     ),
     Entry(
+        "Redis",
+        answered("redis", "yes"),
+        (
+            f"{PACKAGE}/redis",
+            "tests/redis/test_limits.py",
+            "tests/redis/test_shared_limits.py",
+            "tests/redis/test_outage.py",
+            "tests/redis/test_redis_feature.py",
+            "tests/support/plugins/redis.py",
+            "tests/support/redis.py",
+        ),
+    ),
+    Entry(
+        "items cached in Redis",
+        lambda a: a["redis"] == "yes" and a["database"] != "none",
+        ("tests/redis/test_item_cache.py",),
+        variants={f"{PACKAGE}/api/v1/item_cache.redis.py": f"{PACKAGE}/api/v1/item_cache.py"},
+    ),
+    Entry(
+        # With events to Redis, the events' own fragment and component bring it already.
+        "Redis beside the service",
+        lambda a: a["redis"] == "yes" and a["event_broker"] != "redis",
+        ("deploy/compose/redis.yml",),
+    ),
+    Entry(
+        "Kubernetes: Redis",
+        lambda a: a["kubernetes"] == "yes" and a["redis"] == "yes" and a["event_broker"] != "redis",
+        ("deploy/k8s/components/redis",),
+    ),
+    Entry(
         "a server the tests take down and bring back",
-        lambda a: a["database"] != "none" or a["event_broker"] in ("rabbitmq", "nats", "redis"),
+        lambda a: (
+            a["database"] != "none"
+            or a["event_broker"] in ("rabbitmq", "nats", "redis")
+            or a["redis"] == "yes"
+        ),
         ("tests/support/proxy.py",),
     ),
     Entry(

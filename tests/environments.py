@@ -57,6 +57,15 @@ SERVICE_VARIABLES = (
     "SERVICE_URL",
     "SERVICE_ID",
     "SERVICE_TAGS",
+    "RATE_LIMITS",
+    "RATE_LIMIT_FAIL_CLOSED",
+    "REDIS_URL",
+    "REDIS_MAX_CONNECTIONS",
+    "REDIS_TIMEOUT",
+    "REDIS_KEY_PREFIX",
+    "REDIS_CLIENT_NAME",
+    "REDIS_CACHE_TTL",
+    "REDIS_RATE_LIMIT_LEASE",
 )
 # The PostgreSQL server the postgresql renders test against; each test session there creates
 # its own database and drops it.

@@ -89,6 +89,15 @@ INTERACTIONS: list[tuple[str, str]] = [
     ("kubernetes", "event_broker"),
     ("kubernetes", "event_archive"),
     ("kubernetes", "ci"),
+    # Redis brings a client to each build, a service container to each CI and a component to the
+    # Kubernetes manifests; it caches the items of each database, limits by auth's identity, and
+    # shares its server (and the tests' support) with the Redis Streams broker.
+    ("redis", "dependency_manager"),
+    ("redis", "ci"),
+    ("redis", "database"),
+    ("redis", "auth"),
+    ("redis", "event_broker"),
+    ("redis", "kubernetes"),
 ]
 
 

@@ -30,9 +30,13 @@ JSON_CONTENT = {"content-type": "application/json"}
 def service() -> Iterator[RunningService]:
     """Docs are off in production by default: on here, for the document. Whatever the service
     calls out to from fuzzed input (a URL it was given to check, say) goes to a proxy that is
-    not there, never to a host of the fuzzer's invention."""
+    not there, never to a host of the fuzzer's invention. Rate limits on: one route refuses
+    often, so its 429 is fuzzed too, and every route documents one."""
     nowhere = "http://127.0.0.1:9"
     environment = {"HTTP_PROXY": nowhere, "HTTPS_PROXY": nowhere, "ALL_PROXY": nowhere}
+    environment["RATE_LIMITS"] = json.dumps(
+        {"GET /api/v1/items": "5/second", "default": "1000/second"}
+    )
     with running_service(
         {"DOCS_ENABLED": "true", "ACCESS_LOG": "false", "NO_PROXY": "", **environment}
     ) as service:

@@ -13,9 +13,18 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Literal, Self, TypeVar
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as UnparsableSettingError
+
+from .rate_limits.rules import Rules
 
 
 class Environment(StrEnum):
@@ -76,6 +85,13 @@ class Settings(BaseSettings):
     request_timeout: float = Field(
         default=30.0, gt=0, description="Seconds until the response starts; then a 504."
     )
+    rate_limits: dict[str, str] = Field(
+        default_factory=dict,
+        description='Per caller: {"POST /api/v1/items": "10/second", "default": "100/second"}.',
+    )
+    rate_limit_fail_closed: bool = Field(
+        default=False, description="A shared rate-limit store away: 503 rather than unchecked."
+    )
 
     log_level: LogLevel = "INFO"
     log_format: LogFormat | None = Field(default=None, description="Dev: text; others: json.")
@@ -102,6 +118,12 @@ class Settings(BaseSettings):
             if name in values:
                 values[name] = comma_separated(values[name])
         return values
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _rate_limits_parse(cls, rate_limits: dict[str, str]) -> dict[str, str]:
+        Rules(rate_limits)  # raises ValueError on a bad entry
+        return rate_limits
 
     @model_validator(mode="after")
     def _no_wildcard_with_credentials(self) -> Self:

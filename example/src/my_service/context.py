@@ -19,8 +19,10 @@ class Exchange:
 
     __slots__ = (
         "_route",
+        "caller",
         "finished",
         "log_fields",
+        "rate_limit_headers",
         "request_id",
         "response_started",
         "scope",
@@ -42,6 +44,10 @@ class Exchange:
         self.task: asyncio.Task[Any] | None = None
         # What stages add to every log line of the request, the access line included.
         self.log_fields: dict[str, str] | None = None
+        # Who the credentials say the caller is (set by the auth stage): whose rate limits.
+        self.caller: str | None = None
+        # The rate limits' fields for the response, once the request was counted.
+        self.rate_limit_headers: list[tuple[bytes, bytes]] | None = None
 
     @property
     def method(self) -> str:

@@ -17,6 +17,7 @@ from fastapi import APIRouter
 from pydantic_settings import BaseSettings
 
 from .pipeline.stage import Stage
+from .rate_limits.store import RateLimitStore
 
 if TYPE_CHECKING:
     from .state import ServiceState
@@ -51,6 +52,9 @@ class Feature:
     # Keeps state in its process's memory that every request must see (a registry's services):
     # the service then refuses to run more than one worker.
     one_process: bool = False
+    # A store of the rate limits' counts that every worker and replica shares (Redis); without
+    # one, each process counts for itself.
+    rate_limit_store: RateLimitStore | None = None
 
     def prepare(self) -> None:
         """When the app is built (``create_app()``): in each worker, or once in gunicorn's master

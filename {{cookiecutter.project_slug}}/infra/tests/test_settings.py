@@ -29,6 +29,8 @@ def test_the_defaults(deploy_variables: Callable[..., None]) -> None:
     assert settings.memory_mb == 512
     assert settings.timeout_seconds == 29
     assert settings.architecture == "arm64"
+    assert settings.throttle_burst == 200
+    assert settings.throttle_rate == 100
     assert settings.log_retention_days == 30
     assert settings.stack_name == "{{ cookiecutter.project_slug }}"
     assert settings.tracing is {{ "True" if cookiecutter.tracing != "none" else "False" }}
@@ -51,6 +53,8 @@ def test_variables_set_the_settings(deploy_variables: Callable[..., None]) -> No
         memory_mb="2048",
         timeout_seconds="10",
         architecture="x86_64",
+        throttle_burst="300",
+        throttle_rate="0.5",
         log_retention_days="7",
         stack_name="Staging-1",
         tracing="{{ "false" if cookiecutter.tracing != "none" else "true" }}",
@@ -61,6 +65,8 @@ def test_variables_set_the_settings(deploy_variables: Callable[..., None]) -> No
     assert settings.memory_mb == 2048
     assert settings.timeout_seconds == 10
     assert settings.architecture == "x86_64"
+    assert settings.throttle_burst == 300
+    assert settings.throttle_rate == 0.5
     assert settings.log_retention_days == 7
     assert settings.stack_name == "Staging-1"
     assert settings.tracing is {{ "False" if cookiecutter.tracing != "none" else "True" }}
@@ -81,6 +87,8 @@ def test_an_empty_variable_counts_as_unset(deploy_variables: Callable[..., None]
         ("memory_mb", "64", "greater than or equal to 128"),
         ("memory_mb", "10241", "less than or equal to 10240"),
         ("architecture", "arm", "'arm64' or 'x86_64'"),
+        ("throttle_burst", "-1", "greater than or equal to 0"),
+        ("throttle_rate", "10001", "less than or equal to 10000"),
         ("stack_name", "1-service", "should match pattern"),
         ("environment_file", "/nonexistent/function.env", "does not point to a file"),
     ],

@@ -105,6 +105,24 @@ def test_the_http_api_sends_every_request_to_the_function(synthesize: Synthesize
     assert permission["Principal"] == "apigateway.amazonaws.com"
 
 
+def test_the_stage_is_throttled_as_set(synthesize: Synthesize) -> None:
+    template = synthesize(throttle_burst="50", throttle_rate="12.5")
+
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Stage",
+        {
+            "StageName": "$default",
+            "DefaultRouteSettings": {"ThrottlingBurstLimit": 50, "ThrottlingRateLimit": 12.5},
+        },
+    )
+
+
+def test_the_stage_is_throttled_by_default(synthesize: Synthesize) -> None:
+    _, stage = only(synthesize(), "AWS::ApiGatewayV2::Stage")
+
+    assert stage["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 10, "ThrottlingRateLimit": 2}
+
+
 def test_the_api_url_is_an_output(synthesize: Synthesize) -> None:
     template = synthesize()
 

@@ -32,6 +32,9 @@ from .events.feature import EventStreaming
 from .events.{{ cookiecutter.event_broker }} import {{ cookiecutter.__event_broker_class }}
 {% endif -%}
 from .feature import Feature
+{%- if cookiecutter.redis == "yes" %}
+from .redis.feature import RedisFeature
+{%- endif %}
 {%- if cookiecutter.service_registry == "client" %}
 from .registration.feature import Registration
 {%- endif %}
@@ -67,6 +70,9 @@ def enabled_features(settings: Settings) -> list[Feature]:
     features: list[Feature] = []
 {%- if cookiecutter.database != "none" %}
     features.append(DatabaseFeature())
+{%- endif %}
+{%- if cookiecutter.redis == "yes" %}
+    features.append(RedisFeature())
 {%- endif %}
 {%- if cookiecutter.auth != "none" %}
     schemes = [scheme(settings) for scheme in AUTH_SCHEMES]

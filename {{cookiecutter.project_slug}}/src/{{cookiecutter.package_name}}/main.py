@@ -27,6 +27,8 @@ from .logging import access_log, configure_logging
 from .pipeline.core import core_stages
 from .pipeline.layer import Pipeline
 from .pipeline.stage import Stage
+from .rate_limits.openapi import document_rate_limits
+from .rate_limits.rules import Rules
 from .state import ServiceState, attach
 
 API_VERSIONS = {"v1": v1.routers}
@@ -59,7 +61,12 @@ def create_app(
         feature.prepare()
     install_error_handlers(app)
     include_routes(app, features)
-    app.add_middleware(Pipeline, stages=[*core_stages(settings), *feature_stages(features)])
+    store = next((f.rate_limit_store for f in features if f.rate_limit_store), None)
+    if settings.rate_limits:
+        shared_and_closed = store is not None and settings.rate_limit_fail_closed
+        document_rate_limits(app, Rules(settings.rate_limits), may_be_unavailable=shared_and_closed)
+    stages = [*core_stages(settings, store), *feature_stages(features)]
+    app.add_middleware(Pipeline, stages=stages)
     return app
 
 

@@ -66,6 +66,20 @@ class DeploySettings(BaseSettings):
     architecture: Literal["arm64", "x86_64"] = Field(
         default="arm64", description="The processor; the package must be built for it."
     )
+    # High enough for an ordinary service's traffic, low enough to cap what a runaway client
+    # costs; per-caller limits are the service's own (RATE_LIMITS).
+    throttle_burst: int = Field(
+        default=200,
+        ge=0,
+        le=5000,
+        description="Requests API Gateway admits at once before it answers 429 (the burst).",
+    )
+    throttle_rate: float = Field(
+        default=100,
+        ge=0,
+        le=10000,
+        description="Requests a second API Gateway admits, on average, across every caller.",
+    )
     log_retention_days: int = Field(
         default=30, description="Days CloudWatch Logs keeps the function's logs."
     )

@@ -52,7 +52,7 @@ def check_request_timeout(environment: dict[str, str], timeout_seconds: int) -> 
 
 
 class ServiceStack(Stack):
-    """The function, its log group, and the HTTP API in front of it."""
+    """The function, its log group, and the HTTP API in front of it, throttled."""
 
     def __init__(
         self, scope: Construct, construct_id: str, *, settings: DeploySettings, **kwargs: Any
@@ -102,6 +102,17 @@ class ServiceStack(Stack):
                 "Function",
                 function,
                 payload_format_version=apigateway.PayloadFormatVersion.VERSION_2_0,
+            ),
+            create_default_stage=False,
+        )
+        # The stage every request goes through ($default: no prefix in the URL), throttled: over
+        # the rate or the burst, API Gateway answers 429 before the function runs (or costs).
+        api.add_stage(
+            "DefaultStage",
+            stage_name="$default",
+            auto_deploy=True,
+            throttle=apigateway.ThrottleSettings(
+                burst_limit=settings.throttle_burst, rate_limit=settings.throttle_rate
             ),
         )
         CfnOutput(self, "ApiUrl", value=api.api_endpoint, description="The service's base URL.")

@@ -58,6 +58,7 @@ class Authenticate(Stage):
     @staticmethod
     def accept(exchange: Exchange, identity: Identity) -> None:
         current_identity.set(identity)
+        exchange.caller = identity.subject
         exchange.add_log_field("subject", identity.subject)
 
     def refuse(

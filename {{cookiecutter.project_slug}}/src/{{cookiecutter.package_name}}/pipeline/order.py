@@ -15,6 +15,7 @@ ORDER: tuple[str, ...] = (
     "cors",  # CORS_ORIGINS: preflights answered, headers on every answer, errors included
     "trusted_hosts",  # ALLOWED_HOSTS (400 for others)
     "auth",  # credentials, when a feature provides them
+    "rate_limit",  # RATE_LIMITS (429), per caller: after auth, which tells who calls
     "tracing",  # a server span per request, when a feature provides it
     "deprecation",  # Deprecation and Sunset on a deprecated API version
     "timeout",  # REQUEST_TIMEOUT (504)
