@@ -120,7 +120,8 @@ def test_the_stage_is_throttled_as_set(synthesize: Synthesize) -> None:
 def test_the_stage_is_throttled_by_default(synthesize: Synthesize) -> None:
     _, stage = only(synthesize(), "AWS::ApiGatewayV2::Stage")
 
-    assert stage["DefaultRouteSettings"] == {"ThrottlingBurstLimit": 10, "ThrottlingRateLimit": 2}
+    throttling = {"ThrottlingBurstLimit": 200, "ThrottlingRateLimit": 100}
+    assert stage["DefaultRouteSettings"] == throttling
 
 
 def test_the_api_url_is_an_output(synthesize: Synthesize) -> None:
