@@ -104,15 +104,39 @@ MANIFEST: tuple[Entry, ...] = (
     ),
     Entry(
         "bearer tokens",
+        lambda a: a["auth"] in ("jwt", "jwt_and_api_key", "password"),
+        tuple(
+            f"{PACKAGE}/auth/bearer/{module}.py"
+            for module in ("__init__", "key_files", "keys", "tokens")
+        ),
+    ),
+    Entry(
+        "bearer tokens from an identity provider",
         lambda a: a["auth"] in ("jwt", "jwt_and_api_key"),
         (
-            f"{PACKAGE}/auth/bearer",
+            *(
+                f"{PACKAGE}/auth/bearer/{module}.py"
+                for module in ("dev_tokens", "scheme", "settings")
+            ),
             "tests/auth/bearer",
             "tests/support/bearer.py",
             "tests/support/plugins/bearer.py",
         ),
         # The tests change items with a bearer token where there are bearer tokens.
         variants={"tests/support/credentials.bearer.py": "tests/support/credentials.py"},
+    ),
+    Entry(
+        "accounts",
+        answered("auth", "password"),
+        (
+            f"{PACKAGE}/accounts",
+            f"{PACKAGE}/migrations/versions/accounts_0001_create_users.py",
+            "tests/accounts",
+            "tests/support/accounts.py",
+            "tests/support/plugins/accounts.py",
+        ),
+        # The tests change items with a token signed by the service's (test) key.
+        variants={"tests/support/credentials.password.py": "tests/support/credentials.py"},
     ),
     Entry(
         "API keys",

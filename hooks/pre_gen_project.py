@@ -193,8 +193,19 @@ def check_lambda_has_no_registry(answers: Mapping[str, Any]) -> None:
         )
 
 
+def check_accounts_have_a_database(answers: Mapping[str, Any]) -> None:
+    if answers.get("auth") == "password" and answers.get("database", "sqlite") == "none":
+        raise InvalidAnswer(
+            "auth=password keeps its users and refresh tokens in a table: choose a database"
+        )
+
+
 # Answers that cannot work together.
-COMBINATION_CHECKS = (check_archive_has_events, check_lambda_has_no_registry)
+COMBINATION_CHECKS = (
+    check_archive_has_events,
+    check_lambda_has_no_registry,
+    check_accounts_have_a_database,
+)
 
 
 def validate(answers: Mapping[str, Any]) -> None:

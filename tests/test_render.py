@@ -84,7 +84,9 @@ def test_unchosen_files_are_pruned(project: Path, answers: Answers) -> None:
     assert not list(package.rglob("*.memory.py"))
     auth = answers["auth"]
     assert (package / "auth").exists() == (auth != "none")
-    assert (package / "auth" / "bearer").exists() == (auth in ("jwt", "jwt_and_api_key"))
+    with_bearer = auth in ("jwt", "jwt_and_api_key", "password")
+    assert (package / "auth" / "bearer").exists() == with_bearer
+    assert (package / "accounts").exists() == (auth == "password")
     assert (package / "auth" / "api_keys").exists() == (auth in ("api_key", "jwt_and_api_key"))
     access = (package / "api" / "v1" / "item_access.py").read_text("utf-8")
     assert ("require_scopes" in access) == (auth != "none")

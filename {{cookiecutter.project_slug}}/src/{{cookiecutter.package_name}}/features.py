@@ -9,6 +9,10 @@ when they are imported, before any feature is built.
 (Imports stay in sorted order: each sits where ruff would put it.)
 """
 
+{% if cookiecutter.auth == "password" -%}
+from .accounts.feature import Accounts
+from .accounts.scheme import AccountTokens
+{% endif -%}
 {% if cookiecutter.event_archive == "s3" -%}
 from .archive.feature import EventArchive
 from .archive.{{ cookiecutter.event_broker }} import {{ cookiecutter.__event_broker_class }}Source
@@ -55,7 +59,7 @@ from .telemetry.queries import trace_queries
 {%- if cookiecutter.auth != "none" %}
 
 # The schemes the service accepts credentials by.
-AUTH_SCHEMES: tuple[type[Scheme], ...] = ({{ {"jwt": "BearerTokens,", "api_key": "ApiKeys,", "jwt_and_api_key": "BearerTokens, ApiKeys"}.get(cookiecutter.auth, "") }})
+AUTH_SCHEMES: tuple[type[Scheme], ...] = ({{ {"jwt": "BearerTokens,", "api_key": "ApiKeys,", "jwt_and_api_key": "BearerTokens, ApiKeys", "password": "AccountTokens,"}.get(cookiecutter.auth, "") }})
 {%- endif %}
 {%- if cookiecutter.tracing != "none" %}
 
@@ -74,7 +78,12 @@ def enabled_features(settings: Settings) -> list[Feature]:
 {%- if cookiecutter.redis == "yes" %}
     features.append(RedisFeature())
 {%- endif %}
-{%- if cookiecutter.auth != "none" %}
+{%- if cookiecutter.auth == "password" %}
+    # The service issues the tokens its scheme checks, with its own keys.
+    accounts = Accounts(settings)
+    schemes: list[Scheme] = [accounts.scheme()]
+    features += [accounts, *schemes, Authentication(schemes)]
+{%- elif cookiecutter.auth != "none" %}
     schemes = [scheme(settings) for scheme in AUTH_SCHEMES]
     features += [*schemes, Authentication(schemes)]
 {%- endif %}

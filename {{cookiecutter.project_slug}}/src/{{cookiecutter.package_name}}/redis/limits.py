@@ -76,6 +76,20 @@ class RedisStore:
             return Usage(limit, limit.amount + 1, reset)
         return None
 
+    async def peek(self, key: str, limit: Limit, now: float) -> int:
+        """What Redis counted in the window, leases included (exact where leases are of one)."""
+        if self.client is None or time.monotonic() < self.retry_at:
+            raise StoreUnavailableError
+        counter = f"{self.prefix}{key}|{int(window_end(limit, now))}"
+        try:
+            counted = await self.client.get(counter)
+        except ERRORS as error:
+            self.health.failed(error)
+            self.retry_at = time.monotonic() + RETRY_SECONDS
+            raise StoreUnavailableError from error
+        self.health.answered()
+        return int(counted or 0)
+
     async def leased(self, key: str, limit: Limit, now: float) -> Usage:
         while True:
             if self.client is None or time.monotonic() < self.retry_at:

@@ -1,2 +1,2 @@
-"""Bearer tokens: JWTs issued by an identity provider, verified here (never issued, except by
-the development helper in ``dev_tokens.py``)."""
+"""Bearer tokens: JWTs verified here, with an identity provider's keys (``scheme.py``) or, when
+the service issues its own (accounts), with the service's keys."""

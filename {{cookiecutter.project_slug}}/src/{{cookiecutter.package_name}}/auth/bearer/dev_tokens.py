@@ -6,9 +6,7 @@ key is made once and kept in ``var/`` (git-ignored), so every worker and every r
 tokens of the others.
 """
 
-import os
 import time
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, Field
 
+from .key_files import private_pem, write_once
 from .settings import BearerSettings
 
 KEY_FILE = Path("var") / "dev-jwt-key.pem"
@@ -33,31 +32,13 @@ class DevelopmentKey:
     def load_or_create(cls, path: Path | None = None) -> "DevelopmentKey":
         path = path or KEY_FILE
         if not path.exists():
-            _create(path)
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            write_once(path, private_pem(key))
         private_key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         public_pem = private_key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
         return cls(path.read_text("ascii"), public_pem.decode("ascii"))
-
-
-def _create(path: Path) -> None:
-    """Write a new key, unless another process got there first (then its key is used)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(f"{path.name}.{os.getpid()}")
-    draft.write_bytes(pem)
-    draft.chmod(0o600)
-    try:
-        with suppress(FileExistsError):
-            path.hardlink_to(draft)  # atomic: fails if the key exists
-    finally:
-        draft.unlink()
 
 
 class TokenRequest(BaseModel):

@@ -11,15 +11,13 @@ from loguru import logger
 from ...config import Environment, Settings, SettingsError, load
 from ...feature import Routes
 from ...state import ServiceState
-from ..failures import AuthenticationError
 from ..identity import Identity
 from ..scheme import Scheme
 from .dev_tokens import DevelopmentKey, dev_token_routes
 from .keys import JwksKeys, KeySource, StaticKey
 from .settings import BearerSettings
-from .tokens import TokenVerifier
+from .tokens import TokenVerifier, token_of
 
-PREFIX = b"bearer "
 # Where a development key may stand in for a configured one.
 DEVELOPMENT = frozenset({Environment.DEVELOPMENT, Environment.TEST})
 
@@ -36,7 +34,14 @@ class BearerTokens(Scheme):
         self.settings: BearerSettings = settings or load(BearerSettings)
         self.development_key: DevelopmentKey | None = None
         self.keys = self._key_source()
-        self.verifier = TokenVerifier(self.settings, self.keys)
+        self.verifier = TokenVerifier(
+            self.keys,
+            algorithms=self.settings.accepted_algorithms,
+            issuer=self.settings.issuer,
+            audience=self.settings.audience,
+            leeway=self.settings.leeway_seconds,
+            cache_size=self.settings.token_cache_size,
+        )
 
     def _key_source(self) -> KeySource:
         settings = self.settings
@@ -66,12 +71,7 @@ class BearerTokens(Scheme):
         return 'Bearer error="invalid_token"' if invalid else "Bearer"
 
     def authenticate(self, value: bytes) -> Identity | Awaitable[Identity]:
-        if value[:7].lower() != PREFIX:
-            raise AuthenticationError("malformed")
-        token = value[7:].strip()
-        if not token:
-            raise AuthenticationError("malformed")
-        return self.verifier.verify(token.decode("latin-1"))
+        return self.verifier.verify(token_of(value))
 
     def lifespan(self, state: ServiceState) -> AbstractAsyncContextManager[None]:
         return self._keys_kept_fresh()

@@ -27,7 +27,6 @@ from jwt.exceptions import (
 from ..failures import AuthenticationError, KeysUnavailableError
 from ..identity import Identity
 from .keys import KeySource
-from .settings import BearerSettings
 
 # PyJWT's errors, as the reasons logged and counted (the client only ever sees a 401).
 REASONS: list[tuple[type[InvalidTokenError], str]] = [
@@ -41,16 +40,36 @@ REASONS: list[tuple[type[InvalidTokenError], str]] = [
     (DecodeError, "malformed"),
 ]
 REQUIRED_CLAIMS = ["exp", "sub"]
+PREFIX = b"bearer "
+
+
+def token_of(value: bytes) -> str:
+    """The token of an ``Authorization: Bearer <token>`` field."""
+    if value[:7].lower() != PREFIX:
+        raise AuthenticationError("malformed")
+    token = value[7:].strip()
+    if not token:
+        raise AuthenticationError("malformed")
+    return token.decode("latin-1")
 
 
 class TokenVerifier:
-    def __init__(self, settings: BearerSettings, keys: KeySource) -> None:
+    def __init__(
+        self,
+        keys: KeySource,
+        *,
+        algorithms: list[str],
+        issuer: str | None,
+        audience: str | None,
+        leeway: int,
+        cache_size: int,
+    ) -> None:
         self.keys = keys
-        self.algorithms = settings.accepted_algorithms
-        self.issuer = settings.issuer
-        self.audience = settings.audience
-        self.leeway = settings.leeway_seconds
-        self.cache_size = settings.token_cache_size
+        self.algorithms = algorithms
+        self.issuer = issuer
+        self.audience = audience
+        self.leeway = leeway
+        self.cache_size = cache_size
         self.options: jwt.types.Options = {
             "require": [*REQUIRED_CLAIMS, *(["iss"] if self.issuer else [])],
             "enforce_minimum_key_length": True,

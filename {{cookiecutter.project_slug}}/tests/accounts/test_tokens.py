@@ -1,0 +1,225 @@
+"""The token endpoint over real HTTP requests and the test database: logging in, refreshing
+with rotation, reuse detection, logging out, and every refusal looking the same."""
+
+import statistics
+import time
+from collections.abc import Iterator
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi.testclient import TestClient
+from sqlalchemy import URL
+
+from {{ cookiecutter.package_name }}.accounts.keys import SigningKey
+from {{ cookiecutter.package_name }}.config import Environment, Settings
+from {{ cookiecutter.package_name }}.main import create_app
+
+from support.accounts import (
+    ADMIN,
+    KEY,
+    ME,
+    SERVICE,
+    TOKEN,
+    WRONG_PASSWORD,
+    add_user,
+    assert_refused,
+    bearer,
+    login,
+    make_token,
+    refresh,
+    run_sql,
+)
+from support.auth import failures
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    """A client without credentials (the conftest's one changes items)."""
+    with TestClient(create_app(Settings(environment=Environment.TEST))) as client:
+        yield client
+
+
+def test_a_login_answers_tokens_that_open_the_users_routes(client: TestClient) -> None:
+    user_id = add_user(client, "Alice@Example.com")
+
+    response = login(client, "alice@example.COM")
+
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    tokens = response.json()
+    assert tokens["token_type"] == "Bearer"  # noqa: S105
+    assert tokens["expires_in"] == 900
+    assert tokens["scope"] == "items:write"
+    me = client.get(ME, headers=bearer(tokens["access_token"]))
+    assert me.status_code == 200
+    assert me.json()["id"] == user_id
+    assert me.json()["username"] == "alice@example.com"
+
+
+def test_the_access_token_carries_the_claims_a_verifier_needs(client: TestClient) -> None:
+    add_user(client)
+    token = login(client).json()["access_token"]
+
+    header = jwt.get_unverified_header(token)
+    claims = jwt.decode(token, KEY.public_key, algorithms=["EdDSA"], audience=SERVICE)
+    assert header == {"alg": "EdDSA", "kid": KEY.key_id, "typ": "JWT"}
+    assert set(claims) == {"iss", "aud", "sub", "scope", "exp", "iat", "jti"}
+    assert claims["exp"] - claims["iat"] == 900
+
+
+def test_a_login_may_ask_for_fewer_scopes(client: TestClient) -> None:
+    add_user(client, scopes="items:write reports:read")
+
+    tokens = login(client, scope="reports:read admin:everything").json()
+
+    assert tokens["scope"] == "reports:read"
+    assert refresh(client, tokens["refresh_token"]).json()["scope"] == "reports:read"
+
+
+def test_a_refresh_rotates_the_refresh_token(client: TestClient) -> None:
+    add_user(client)
+    first = login(client).json()
+
+    second = refresh(client, first["refresh_token"])
+
+    assert second.status_code == 200
+    assert second.json()["refresh_token"] != first["refresh_token"]
+    assert client.get(ME, headers=bearer(second.json()["access_token"])).status_code == 200
+    assert refresh(client, second.json()["refresh_token"]).status_code == 200
+
+
+def test_a_reused_refresh_token_revokes_its_whole_family(client: TestClient) -> None:
+    add_user(client)
+    first = login(client).json()["refresh_token"]
+    other_login = login(client).json()["refresh_token"]
+    second = refresh(client, first).json()["refresh_token"]
+    reused_before = failures("refresh_reused")
+
+    assert_refused(refresh(client, first))  # the thief, or the user, replays the old one
+
+    assert failures("refresh_reused") == reused_before + 1
+    assert_refused(refresh(client, second))  # the newest of the family is refused too
+    assert refresh(client, other_login).status_code == 200  # another login is not
+
+
+def test_a_logout_revokes_the_login(client: TestClient) -> None:
+    add_user(client)
+    token = login(client).json()["refresh_token"]
+
+    logout = client.post("/api/v1/auth/logout", data={"refresh_token": token})
+
+    assert logout.status_code == 204
+    assert_refused(refresh(client, token))
+    assert client.post("/api/v1/auth/logout", data={"refresh_token": "nothing"}).status_code == 204
+
+
+def test_an_expired_refresh_token_is_refused(client: TestClient, database_url: URL) -> None:
+    add_user(client)
+    idle = login(client).json()["refresh_token"]
+    ended = login(client).json()["refresh_token"]
+    run_sql(database_url, "UPDATE refresh_tokens SET expires_at = '2000-01-01 00:00:00'")
+    assert_refused(refresh(client, idle))
+    run_sql(
+        database_url,
+        "UPDATE refresh_tokens SET expires_at = '2999-01-01 00:00:00', "
+        "family_expires_at = '2000-01-01 00:00:00'",
+    )
+    assert_refused(refresh(client, ended))
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("wrong password", "wrong_password"),
+        ("unknown user", "unknown_user"),
+        ("disabled user", "disabled"),
+        ("over-long password", "wrong_password"),
+        ("unknown refresh token", "refresh_unknown"),
+    ],
+)
+def test_refusals_look_the_same_and_are_counted_by_reason(
+    client: TestClient, case: str, reason: str
+) -> None:
+    user_id = add_user(client)
+    counted = failures(reason)
+
+    if case == "wrong password":
+        response = login(client, password=WRONG_PASSWORD)
+    elif case == "unknown user":
+        response = login(client, username="mallory")
+    elif case == "disabled user":
+        client.patch(f"/api/v1/users/{user_id}", json={"disabled": True}, headers=ADMIN)
+        response = login(client)
+    elif case == "over-long password":
+        response = login(client, password="x" * 4000)
+    else:
+        response = refresh(client, "a-token-never-issued")
+
+    assert_refused(response)
+    assert failures(reason) == counted + 1
+
+
+def test_an_unknown_user_takes_as_long_as_a_wrong_password(client: TestClient) -> None:
+    add_user(client)
+
+    def seconds(username: str) -> float:
+        started = time.perf_counter()
+        assert_refused(login(client, username=username, password=WRONG_PASSWORD))
+        return time.perf_counter() - started
+
+    wrong = statistics.median(seconds("alice") for _ in range(3))
+    unknown = statistics.median(seconds(f"nobody{n}") for n in range(3))
+
+    # Both check one Argon2 hash; without the dummy hash the unknown user would answer in
+    # well under a tenth of the time.
+    assert 0.5 < unknown / wrong < 2
+
+
+def test_failed_logins_are_limited_per_username(client: TestClient) -> None:
+    add_user(client)
+    for _ in range(5):
+        assert_refused(login(client, password=WRONG_PASSWORD))
+
+    limited = login(client)  # the right password, too late
+
+    assert limited.status_code == 429
+    assert limited.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(limited.headers["retry-after"]) <= 60
+    assert login(client, username="bob").status_code != 429  # another username is not
+
+
+def test_grants_and_requests_the_endpoint_does_not_know(client: TestClient) -> None:
+    unsupported = client.post(TOKEN, data={"grant_type": "client_credentials"})
+    incomplete = client.post(TOKEN, data={"grant_type": "password", "username": "alice"})
+
+    assert unsupported.status_code == 400
+    assert unsupported.json()["error"] == "unsupported_grant_type"
+    assert incomplete.status_code == 400
+    assert incomplete.json()["error"] == "invalid_request"
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        make_token(exp=int(time.time()) - 120),
+        make_token(aud="another-service"),
+        make_token(iss="someone-else"),
+    ],
+    ids=["expired", "another audience", "another issuer"],
+)
+def test_access_tokens_the_service_would_not_issue_are_refused(
+    client: TestClient, token: str
+) -> None:
+    response = client.get(ME, headers=bearer(token))
+
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+
+
+def test_a_token_signed_by_another_key_is_refused(client: TestClient) -> None:
+    stranger = SigningKey.of(Ed25519PrivateKey.generate())
+    forged = SigningKey(stranger.private_key, KEY.key_id, stranger.public_jwk)  # our kid
+
+    assert client.get(ME, headers=bearer(make_token(stranger))).status_code == 401
+    assert client.get(ME, headers=bearer(make_token(forged))).status_code == 401

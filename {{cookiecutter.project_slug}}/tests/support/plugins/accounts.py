@@ -1,0 +1,17 @@
+"""Accounts for the test session, a pytest plugin (conftest.py loads it): the service signs and
+checks tokens with the session's key."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from support.accounts import KEY_PEM, VARIABLES
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_keys() -> Iterator[str]:
+    with pytest.MonkeyPatch.context() as environment:
+        for name in VARIABLES:
+            environment.delenv(name, raising=False)
+        environment.setenv("ACCOUNTS_SIGNING_KEYS", KEY_PEM)
+        yield KEY_PEM
