@@ -1,6 +1,7 @@
-"""Two rendered services on loopback sockets: one with accounts (``auth=password``) issues
-tokens, one that verifies tokens from an identity provider (``auth=jwt``) accepts them through
-the first one's JWK set, with no code of its own, and refuses them once they are not valid."""
+"""Accounts (``auth=password``) rendered on SQLite: its own checks pass (the matrix runs them on
+PostgreSQL), and two rendered services on loopback sockets work together: one with accounts
+issues tokens, one that verifies an identity provider's tokens (``auth=jwt``) accepts them
+through the first one's JWK set, with no code of its own."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from bench.servers import Server
 
-from .environments import clean_environment, installed
+from .environments import check_in_shared_environment, clean_environment, installed
 from .template import bake
 
 PYTHON = "3.12"
@@ -63,6 +64,13 @@ def post(
             return answer.status, json.load(answer)
     except urllib.error.HTTPError as refused:
         return refused.code, json.load(refused)
+
+
+def test_accounts_on_sqlite_pass_their_own_checks(tmp_path: Path) -> None:
+    answers = {"auth": "password", "database": "sqlite", "init_git": False}
+    project = bake(tmp_path / "render", answers)
+
+    check_in_shared_environment(project, PYTHON, tmp_path / "venv")
 
 
 def test_a_service_accepts_the_tokens_another_issues_through_its_jwks(tmp_path: Path) -> None:

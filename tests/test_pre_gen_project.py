@@ -127,6 +127,7 @@ def render_with_cli(output_dir: Path, *answers: str) -> subprocess.CompletedProc
         ("version=latest", "ERROR: version 'latest' is not a PEP 440 version"),
         ("event_archive=s3", "ERROR: event_archive=s3 archives the events a broker carries"),
         ("aws_lambda=yes,service_registry=server", "ERROR: aws_lambda=yes cannot serve"),
+        ("auth=password,database=none", "ERROR: auth=password keeps its users"),
     ],
 )
 def test_cli_refuses_and_leaves_nothing_behind(answer: str, message: str, tmp_path: Path) -> None:
