@@ -129,7 +129,28 @@ MANIFEST: tuple[Entry, ...] = (
         "accounts",
         answered("auth", "password"),
         (
-            f"{PACKAGE}/accounts",
+            *(
+                f"{PACKAGE}/accounts/{module}.py"
+                for module in (
+                    "__init__",
+                    "access_tokens",
+                    "commands",
+                    "feature",
+                    "keys",
+                    "login_limits",
+                    "passwords",
+                    "records",
+                    "refresh_store",
+                    "refresh_tokens",
+                    "routes",
+                    "scheme",
+                    "schemas",
+                    "service",
+                    "settings",
+                    "sql_refresh_tokens",
+                    "users",
+                )
+            ),
             f"{PACKAGE}/migrations/versions/accounts_0001_create_users.py",
             "tests/accounts",
             "tests/support/accounts.py",
@@ -137,6 +158,15 @@ MANIFEST: tuple[Entry, ...] = (
         ),
         # The tests change items with a token signed by the service's (test) key.
         variants={"tests/support/credentials.password.py": "tests/support/credentials.py"},
+    ),
+    Entry(
+        "refresh tokens in Redis",
+        lambda a: a["auth"] == "password" and a["redis"] == "yes",
+        (f"{PACKAGE}/accounts/redis_refresh_tokens.py",),
+        variants={
+            f"{PACKAGE}/accounts/refresh_store.redis.py": f"{PACKAGE}/accounts/refresh_store.py",
+            "tests/accounts/test_refresh_expiry.redis.py": "tests/accounts/test_refresh_expiry.py",
+        },
     ),
     Entry(
         "API keys",

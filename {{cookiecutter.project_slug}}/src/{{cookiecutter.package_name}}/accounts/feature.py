@@ -15,6 +15,7 @@ from .commands import account_commands
 from .keys import SigningKeys, load_signing_keys
 from .login_limits import LoginLimits
 from .passwords import Hasher
+from .refresh_store import refresh_token_store
 from .scheme import AccountTokens, audience_of, issuer_of
 from .service import AccountService
 from .settings import AccountsSettings
@@ -62,6 +63,7 @@ class Accounts(Feature):
     @asynccontextmanager
     async def _serving(self, state: ServiceState) -> AsyncIterator[None]:
         database = state.feature(DatabaseFeature).database
+        refresh_tokens = refresh_token_store(state, self.settings)
         shared = next((f.rate_limit_store for f in state.features if f.rate_limit_store), None)
         limits = LoginLimits(
             shared or MemoryStore(),
@@ -69,7 +71,9 @@ class Accounts(Feature):
             self.settings.login_limits_per_address,
         )
         hasher = Hasher(self.settings)
-        self._service = AccountService(self.settings, database, hasher, self.access_tokens, limits)
+        self._service = AccountService(
+            self.settings, database, refresh_tokens, hasher, self.access_tokens, limits
+        )
         try:
             yield
         finally:

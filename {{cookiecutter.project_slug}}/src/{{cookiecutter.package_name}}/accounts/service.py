@@ -1,18 +1,15 @@
 """What accounts do: log in, refresh, log out, change a password, manage users.
 
-Each operation runs in a transaction of its own and commits before it answers, refusals
-included: a reused refresh token's family stays revoked although the request is refused.
+No connection is held while a password is hashed; a reused refresh token's family stays
+revoked although the request is refused (the store commits it).
 Every refusal of credentials is the same ``invalid_grant`` to the client, whatever the reason
 (no such user, a wrong password, a disabled account, a spent token); the reason goes to the log
 and to ``auth_failures_total``.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Literal, overload
 
 from ..auth.failures import record
 from ..db.database import Database
@@ -20,7 +17,7 @@ from ..errors import AppError, BadRequestError, NotFoundError
 from .access_tokens import AccessTokens
 from .login_limits import LoginLimits
 from .passwords import Hasher, PasswordPolicy, WeakPasswordError
-from .refresh_tokens import IssuedRefreshToken, RefreshRefusedError, RefreshTokens
+from .refresh_tokens import IssuedRefreshToken, RefreshRefusedError, RefreshTokenStore
 from .settings import AccountsSettings
 from .users import User, Users
 
@@ -55,93 +52,91 @@ class AccountService:
         self,
         settings: AccountsSettings,
         database: Database,
+        refresh_tokens: RefreshTokenStore,
         hasher: Hasher,
         access_tokens: AccessTokens,
         limits: LoginLimits,
     ) -> None:
         self.settings = settings
         self.database = database
+        self.refresh_tokens = refresh_tokens
         self.hasher = hasher
         self.access_tokens = access_tokens
         self.limits = limits
         self.policy = PasswordPolicy(settings)
         self.registration_scopes = frozenset(settings.registration_scopes.split())
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session of its own; a database away or not migrated is a 503."""
-        with self.database.unavailable_on_fault():
-            async with self.database.sessions() as session:
-                yield session
-
     async def login(
         self, username: str, password: str, address: str, requested: frozenset[str] | None
     ) -> Tokens:
         await self.limits.check(username, address)
-        async with self.transaction() as session:
-            users = Users(session)
-            user = await users.by_name(username)
-            matches, new_hash = await self.hasher.verify(
-                password, None if user is None else user.password_hash
-            )
-            reason = None
-            if user is None:
-                reason = "unknown_user"
-            elif not matches:
-                reason = "wrong_password"
-            elif user.disabled:
-                reason = "disabled"
-            if reason is not None or user is None:
-                await self.limits.failed(username, address)
-                record(reason or "unknown_user")
-                raise InvalidGrantError
-            if new_hash is not None:  # an older method's hash: replaced by Argon2id's
-                await users.set_password_hash(user.id, new_hash)
-            scopes = user.scopes if requested is None else user.scopes & requested
-            refresh = await RefreshTokens(session, self.settings).start_family(user.id, scopes)
-            await session.commit()
-        return self._tokens(refresh)
+        user = await self.user_named(username)
+        # Checked with no connection held: a hash takes tens of milliseconds.
+        matches, new_hash = await self.hasher.verify(
+            password, None if user is None else user.password_hash
+        )
+        reason = None
+        if user is None:
+            reason = "unknown_user"
+        elif not matches:
+            reason = "wrong_password"
+        elif user.disabled:
+            reason = "disabled"
+        if reason is not None or user is None:
+            await self.limits.failed(username, address)
+            record(reason or "unknown_user")
+            raise InvalidGrantError
+        if new_hash is not None:  # an older method's hash: replaced by Argon2id's
+            async with self.database.session() as session:
+                await Users(session).set_password_hash(user.id, new_hash)
+                await session.commit()
+        scopes = user.scopes if requested is None else user.scopes & requested
+        return self._tokens(await self.refresh_tokens.start_family(user.id, scopes))
 
     async def refresh(self, token: str) -> Tokens:
-        async with self.transaction() as session:
-            tokens = RefreshTokens(session, self.settings)
-            try:
-                refresh = await tokens.rotate(token)
-                user = await Users(session).by_id(refresh.user_id)
-                if user is None or user.disabled:
-                    await tokens.revoke_user(refresh.user_id)
-                    raise RefreshRefusedError("disabled")
-            except RefreshRefusedError as refused:
-                await session.commit()  # a reuse's revocation stands
-                record(refused.reason)
-                raise InvalidGrantError from None
-            # A scope taken from the user since the login is not granted again.
-            refresh = IssuedRefreshToken(
-                refresh.value, refresh.user_id, refresh.family, refresh.scopes & user.scopes
-            )
-            await session.commit()
-        return self._tokens(refresh)
+        try:
+            refresh = await self.refresh_tokens.rotate(token)
+            user = await self.user(refresh.user_id, missing_ok=True)
+            if user is None or user.disabled:
+                await self.refresh_tokens.revoke_user(refresh.user_id)
+                raise RefreshRefusedError("disabled")
+        except RefreshRefusedError as refused:
+            record(refused.reason)
+            raise InvalidGrantError from None
+        # A scope taken from the user since the login is not granted again.
+        granted = refresh.scopes & user.scopes
+        return self._tokens(
+            IssuedRefreshToken(refresh.value, refresh.user_id, refresh.family, granted)
+        )
 
     async def logout(self, token: str) -> None:
-        async with self.transaction() as session:
-            await RefreshTokens(session, self.settings).revoke(token)
-            await session.commit()
+        await self.refresh_tokens.revoke(token)
 
-    async def user(self, user_id: int) -> User:
-        async with self.transaction() as session:
+    async def user_named(self, username: str) -> User | None:
+        async with self.database.session() as session:
+            return await Users(session).by_name(username)
+
+    @overload
+    async def user(self, user_id: int, *, missing_ok: Literal[False] = False) -> User: ...
+
+    @overload
+    async def user(self, user_id: int, *, missing_ok: bool) -> User | None: ...
+
+    async def user(self, user_id: int, *, missing_ok: bool = False) -> User | None:
+        async with self.database.session() as session:
             user = await Users(session).by_id(user_id)
-        if user is None:
+        if user is None and not missing_ok:
             raise NotFoundError("No such user.")
         return user
 
     async def users(self, limit: int, offset: int) -> tuple[list[User], int]:
-        async with self.transaction() as session:
+        async with self.database.session() as session:
             return await Users(session).page(limit, offset)
 
     async def create_user(self, username: str, password: str, scopes: frozenset[str]) -> User:
         self.check_password(password, username)
         password_hash = await self.hasher.hash(password)
-        async with self.transaction() as session:
+        async with self.database.session() as session:
             user = await Users(session).add(username, password_hash, scopes)
             await session.commit()
         return user
@@ -154,19 +149,20 @@ class AccountService:
             raise WrongPasswordError
         self.check_password(new, user.username)
         password_hash = await self.hasher.hash(new)
-        async with self.transaction() as session:
+        # The logins end first: if the change then fails, the user logs in again, no harm.
+        await self.refresh_tokens.revoke_user(user_id)
+        async with self.database.session() as session:
             await Users(session).set_password_hash(user_id, password_hash)
-            await RefreshTokens(session, self.settings).revoke_user(user_id)
             await session.commit()
 
     async def set_disabled(self, user_id: int, disabled: bool) -> User:
-        async with self.transaction() as session:
+        async with self.database.session() as session:
             user = await Users(session).set_disabled(user_id, disabled)
             if user is None:
                 raise NotFoundError("No such user.")
-            if disabled:
-                await RefreshTokens(session, self.settings).revoke_user(user_id)
             await session.commit()
+        if disabled:  # a refresh also checks the user, should this fail
+            await self.refresh_tokens.revoke_user(user_id)
         return user
 
     def check_password(self, password: str, username: str) -> None:

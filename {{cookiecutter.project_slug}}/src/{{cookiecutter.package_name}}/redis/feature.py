@@ -5,6 +5,8 @@ items' read cache."""
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+from redis.asyncio import Redis
+
 from ..config import load
 from ..feature import Feature
 from ..readiness import NotReadyError
@@ -23,6 +25,7 @@ class RedisFeature(Feature):
         self.store = RedisStore(self.settings.key_prefix, self.settings.rate_limit_lease)
         self.rate_limit_store = self.store
         self.items = ReadCache(self.settings.key_prefix, self.settings.cache_ttl, "items")
+        self.client: Redis | None = None  # while the app runs
 
     def lifespan(self, state: ServiceState) -> AbstractAsyncContextManager[None]:
         return self._connected(state)
@@ -30,7 +33,7 @@ class RedisFeature(Feature):
     @asynccontextmanager
     async def _connected(self, state: ServiceState) -> AsyncIterator[None]:
         client = connect(self.settings)
-        self.store.client = self.items.client = client
+        self.client = self.store.client = self.items.client = client
 
         async def check() -> None:
             try:
@@ -44,5 +47,5 @@ class RedisFeature(Feature):
         try:
             yield
         finally:
-            self.store.client = self.items.client = None
+            self.client = self.store.client = self.items.client = None
             await client.aclose()

@@ -9,7 +9,6 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi.testclient import TestClient
-from sqlalchemy import URL
 
 from {{ cookiecutter.package_name }}.accounts.keys import SigningKey
 from {{ cookiecutter.package_name }}.config import Environment, Settings
@@ -28,7 +27,6 @@ from support.accounts import (
     login,
     make_token,
     refresh,
-    run_sql,
 )
 from support.auth import failures
 
@@ -112,20 +110,6 @@ def test_a_logout_revokes_the_login(client: TestClient) -> None:
     assert logout.status_code == 204
     assert_refused(refresh(client, token))
     assert client.post("/api/v1/auth/logout", data={"refresh_token": "nothing"}).status_code == 204
-
-
-def test_an_expired_refresh_token_is_refused(client: TestClient, database_url: URL) -> None:
-    add_user(client)
-    idle = login(client).json()["refresh_token"]
-    ended = login(client).json()["refresh_token"]
-    run_sql(database_url, "UPDATE refresh_tokens SET expires_at = '2000-01-01 00:00:00'")
-    assert_refused(refresh(client, idle))
-    run_sql(
-        database_url,
-        "UPDATE refresh_tokens SET expires_at = '2999-01-01 00:00:00', "
-        "family_expires_at = '2000-01-01 00:00:00'",
-    )
-    assert_refused(refresh(client, ended))
 
 
 @pytest.mark.parametrize(
