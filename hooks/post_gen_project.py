@@ -152,7 +152,10 @@ MANIFEST: tuple[Entry, ...] = (
                 )
             ),
             f"{PACKAGE}/migrations/versions/accounts_0001_create_users.py",
-            "tests/accounts",
+            *(
+                f"tests/accounts/test_{module}.py"
+                for module in ("commands", "keys", "refresh_expiry", "token_endpoint", "users")
+            ),
             "tests/support/accounts.py",
             "tests/support/plugins/accounts.py",
         ),

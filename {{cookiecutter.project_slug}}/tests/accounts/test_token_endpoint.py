@@ -173,6 +173,19 @@ def test_failed_logins_are_limited_per_username(client: TestClient) -> None:
     assert login(client, username="bob").status_code != 429  # another username is not
 
 
+def test_failed_logins_are_limited_per_client_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCOUNTS_LOGIN_LIMITS_PER_ADDRESS", "3/minute")
+    with TestClient(create_app(Settings(environment=Environment.TEST))) as client:
+        add_user(client)
+        for name in ("mallory", "trudy", "eve"):  # a different username each time
+            assert_refused(login(client, username=name, password=WRONG_PASSWORD))
+
+        limited = login(client)
+
+        assert limited.status_code == 429
+        assert int(limited.headers["retry-after"]) >= 1
+
+
 def test_grants_and_requests_the_endpoint_does_not_know(client: TestClient) -> None:
     unsupported = client.post(TOKEN, data={"grant_type": "client_credentials"})
     incomplete = client.post(TOKEN, data={"grant_type": "password", "username": "alice"})
