@@ -1,4 +1,5 @@
-"""The rate limits and the read cache: one worker each, side by side in one run.
+"""The rate limits and the read cache: one worker each, side by side in one run (named so as not
+to shadow the `limits` library where this folder is on the path).
 
 - Limits in memory: the default render with ``RATE_LIMITS`` set to a limit no load reaches,
   against the same render without limits, on the same route.
