@@ -26,7 +26,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import archive, auth, events, function, instructions, registry, serving, tracing
+from . import (
+    archive,
+    auth,
+    events,
+    function,
+    instructions,
+    limiting,
+    registry,
+    serving,
+    tracing,
+)
 from .load import alternating, ensure_wrk, wrk_available
 from .projects import distribution_name, subprojects
 from .report import markdown, update_docs
@@ -238,6 +248,26 @@ def events_scenario(
         )
         with running(list(pool.values())):
             return events.measure(pool, rounds, seconds)
+
+
+def limits_scenario(
+    folder: Path, default: Path, package: str, rounds: int, seconds: float
+) -> dict[str, Any]:
+    """Rate limits in memory and in Redis against none, and a cached item read against the same
+    read from SQLite and from PostgreSQL (``default``: the default render's interpreter)."""
+    pythons = {"default": default} | {
+        name: environment(render(folder / name, answers))
+        for name, (_, answers) in limiting.RENDERS.items()
+    }
+    with (
+        limiting.redis_prefix(pythons["redis"]) as prefix,
+        events.postgres_databases(limiting.POSTGRES_SERVERS) as databases,
+    ):
+        pool = limiting.limits_servers(
+            pythons, package, folder / "run", databases, prefix, PRODUCTION
+        )
+        with running(list(pool.values())):
+            return limiting.measure(pool, rounds, seconds)
 
 
 def archive_scenario(folder: Path, package: str) -> dict[str, Any]:
@@ -458,6 +488,7 @@ def main() -> int:
         authenticating = auth_scenario(Path(work) / "auth", rounds, seconds)
         traced = tracing_scenario(Path(work) / "tracing", python, package, rounds, seconds)
         telling = events_scenario(Path(work) / "events", python, package, rounds, seconds)
+        limited = limits_scenario(Path(work) / "limits", python, package, rounds, seconds)
         archiving = archive_scenario(Path(work) / "archive", package)
         predicting = serving_scenario(Path(work) / "serving", rounds, seconds)
         registering = registry_scenario(Path(work) / "registry", max(3.0, seconds * rounds))
@@ -480,6 +511,7 @@ def main() -> int:
             "auth": authenticating,
             "tracing": traced,
             "events": telling,
+            "limits": limited,
             "archive": archiving,
             "serving": predicting,
             "registry": registering,

@@ -50,6 +50,12 @@ EVENTS_LABELS = {
     "off_pg": "PostgreSQL, without events",
     "on_pg": "PostgreSQL, events through the outbox",
 }
+# Rate limits against none on the same route, one worker: least ratio of requests per CPU second
+# (limits-off's CPU per request over the limited one's). And a cached item read against the same
+# read without a cache: least ratio of req/s (the databases' and Redis's own CPU is not the
+# service's), with its target where it has one.
+LIMITS_TARGETS = {"memory": ("off", 0.95), "redis": ("redis_off", 0.8)}
+CACHE_TARGETS = {"read_sqlite": None, "read_postgresql": 1.5}
 # The registry checking 50 services every second: every one checked within 10% of its interval,
 # and its listing answered within 10 ms (p99) meanwhile.
 REGISTRY_GAP_SLACK = 1.1
@@ -183,6 +189,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["", *auth_table(results["auth"])]
     lines += ["", *tracing_table(results["tracing"])]
     lines += ["", *events_table(results["events"])]
+    if "limits" in results:  # (results from before the limits had their scenario)
+        lines += ["", *limits_table(results["limits"])]
     if "archive" in results:  # (results from before the archive had its scenario)
         lines += ["", *archive_table(results["archive"])]
     lines += ["", *serving_table(results["serving"])]
@@ -272,6 +280,69 @@ def events_table(load: dict[str, Any]) -> list[str]:
             f"| {EVENTS_LABELS[name]}{errors} | {row['requests_per_second']:,.0f} "
             f"| {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {cpu_cell(row)} | {ratio:.2f} "
             f"| {drain} | {verdict} |"
+        )
+    return lines
+
+
+def limits_verdicts(load: dict[str, Any]) -> dict[str, tuple[float, str]]:
+    """Each limited server's requests per CPU second as a ratio of the same render's without
+    limits, and the cached read's req/s as ratios of the uncached reads', with their targets."""
+    verdicts = {}
+    for name, (base, least) in LIMITS_TARGETS.items():
+        cpu = cpu_ratio(load[name], load[base])
+        ratio = 0.0 if cpu is None else 1 / cpu
+        verdicts[name] = (ratio, f"requests per CPU second {at_least(ratio, least)}")
+    for name, target in CACHE_TARGETS.items():
+        ratio = load["read_cached"]["requests_per_second"] / load[name]["requests_per_second"]
+        verdicts[name] = (ratio, "" if target is None else f"req/s {at_least(ratio, target)}")
+    return verdicts
+
+
+def limits_table(load: dict[str, Any]) -> list[str]:
+    """Rate limits never reached (so every request is counted) in memory and in Redis, against
+    the same render without limits; a cached item read against the same read from SQLite and
+    from PostgreSQL. One worker each, JSON access log on."""
+    verdicts = limits_verdicts(load)
+    lines = [
+        "Rate limits: `RATE_LIMITS` set to a limit no load reaches, so every request is counted "
+        "and admitted, against the same render without limits, on the same route. Cached read: "
+        "the same item read again and again from a service rendered with `redis=yes` "
+        "(PostgreSQL behind its cache), against the same read without a cache.",
+        "",
+        "| rate limits and cache, 1 worker | req/s | p50 ms | p99 ms | CPU µs per request "
+        "| req/s of baseline | requests per CPU second of baseline | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    rows = [
+        ("off", None, None),
+        ("memory", "off", "memory"),
+        ("redis_off", None, None),
+        ("redis", "redis_off", "redis"),
+        ("read_sqlite", None, None),
+        ("read_postgresql", None, None),
+        ("read_cached", "read_postgresql", None),
+    ]
+    for name, base, verdict_of in rows:
+        row = load[name]
+        errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        ratio = efficiency = ""
+        verdict = "baseline" if base is None else ""
+        if base is not None:
+            ratio = f"{row['requests_per_second'] / load[base]['requests_per_second']:.2f}"
+            cpu = cpu_ratio(row, load[base])
+            efficiency = "" if cpu is None else f"{1 / cpu:.2f}"
+        if verdict_of is not None:
+            verdict = verdicts[verdict_of][1]
+        if name == "read_cached":
+            verdict = "; ".join(
+                f"of {'SQLite' if other == 'read_sqlite' else 'PostgreSQL'}: "
+                f"{verdicts[other][0]:.2f}x"
+                + (f", {verdicts[other][1]}" if verdicts[other][1] else "")
+                for other in CACHE_TARGETS
+            )
+        lines.append(
+            f"| {row['name']}{errors} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} "
+            f"| {row['p99_ms']:.2f} | {cpu_cell(row)} | {ratio} | {efficiency} | {verdict} |"
         )
     return lines
 
@@ -529,6 +600,15 @@ def headline(results: dict[str, Any]) -> str:
                 events_verdict(ratio, row["drain_s"]),
             )
         )
+    if "limits" in results:
+        limiting = limits_verdicts(results["limits"])
+        for key, label in (
+            ("memory", "rate limits in memory: requests per CPU second of limits off"),
+            ("redis", "redis=yes, rate limits in Redis: requests per CPU second of limits off"),
+            ("read_postgresql", "redis=yes, a cached item read: req/s of the read from PostgreSQL"),
+        ):
+            ratio, verdict = limiting[key]
+            rows.append((label, f"{ratio:.2f}x", verdict))
     serving = serving_verdicts(results["serving"])
     for key, label in (
         ("64", "ml_serving=yes, batches of 64: rows/s of a plain FastAPI endpoint's"),

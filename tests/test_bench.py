@@ -66,6 +66,20 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
         assert events[name]["errors"] == 0  # every item new: no 409
     assert events["on"]["drain_s"] >= 0  # the outbox emptied
     assert events["on_pg"]["drain_s"] >= 0
+    limits = results["limits"]
+    assert set(limits) == {
+        "off",
+        "memory",
+        "redis_off",
+        "redis",
+        "read_sqlite",
+        "read_postgresql",
+        "read_cached",
+    }
+    for scenario in limits.values():
+        assert scenario["requests_per_second"] > 0
+        assert scenario["errors"] == 0  # no 429: the limit is never reached; the item exists
+        assert scenario["cpu_us_per_request"] > 0
     archive = results["archive"]
     assert archive["events_per_second"] > 0  # every event stored
     assert archive["objects"] >= 2  # one per event type at least
@@ -106,3 +120,4 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     # The service's rows: 4 under load, 2 under callgrind, 2 serving, 2 in-process.
     assert sum(line.startswith("| service, ") for line in table.splitlines()) == 10
     assert sum(line.startswith("| soak: ") for line in table.splitlines()) == 2
+    assert "| default answers, limits in memory | " in table

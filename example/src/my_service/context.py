@@ -61,10 +61,15 @@ class Exchange:
 
     @property
     def route(self) -> str:
-        """The route template the request matched (known once the app has run)."""
+        """The route template the request matched (known once the app has run, or set by a
+        stage that answered it instead)."""
         if self._route is None:
             self._route = route_template(self.scope)
         return self._route
+
+    @route.setter
+    def route(self, template: str) -> None:
+        self._route = template
 
     def add_log_field(self, name: str, value: str) -> None:
         """Log ``name`` with every line of this request (the caller's subject, a trace id)."""

@@ -5,11 +5,14 @@ import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 
 from my_service.config import Environment, Settings
 from my_service.context import Exchange
 from my_service.main import create_app
+from my_service.metrics import request_tally
 from my_service.pipeline.rate_limit import RateLimit, caller_of
+from my_service.pipeline.routes import UNMATCHED
 from my_service.rate_limits.rules import Rules
 from my_service.rate_limits.store import MemoryStore
 
@@ -55,6 +58,33 @@ def test_the_default_is_one_budget_for_every_other_request(client: TestClient) -
     assert client.get("/api/v1/health").status_code == 429
     # The route's own budget is untouched by the default's.
     assert remaining(client.get("/api/v1/items")) == 2
+
+
+def refused_total(method: str, route: str) -> float:
+    request_tally.flush()  # counted in memory until then
+    labels = {"method": method, "route": route, "status": "429"}
+    return REGISTRY.get_sample_value("http_requests_total", labels) or 0.0
+
+
+def test_refused_requests_are_counted_under_their_route(client: TestClient) -> None:
+    # The router never runs for a 429: its route is the rule's, or looked up for the default.
+    refusals = [
+        ("GET", "/api/v1/items", "/api/v1/items"),
+        ("GET", "/api/v1/items/7", "/api/v1/items/{item_id}"),
+        ("DELETE", "/api/v1/items/7", "/api/v1/items/{item_id}"),
+        ("PUT", "/api/v1/health", "/api/v1/health"),  # no such method there: the router's 405
+        ("GET", "/nowhere", UNMATCHED),
+    ]
+    for _ in range(5):  # the default's budget spent, and the route's
+        client.get("/api/v1/items")
+        client.get("/")
+    before = {(method, route): refused_total(method, route) for method, _, route in refusals}
+
+    for method, path, _ in refusals:
+        assert client.request(method, path).status_code == 429
+
+    for method, _, route in refusals:
+        assert refused_total(method, route) == before[method, route] + 1, (method, route)
 
 
 def test_probes_and_metrics_are_never_limited(client: TestClient) -> None:

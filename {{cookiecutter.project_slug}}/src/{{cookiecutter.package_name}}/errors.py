@@ -68,6 +68,12 @@ class BadRequestError(AppError):
     status = HTTPStatus.BAD_REQUEST
 
 
+class PreconditionFailedError(AppError):
+    """A change made to a version of a resource other than its current one (``If-Match``)."""
+
+    status = HTTPStatus.PRECONDITION_FAILED
+
+
 class UnavailableError(AppError):
     """A dependency (database, broker, ...) cannot be reached right now."""
 

@@ -1,14 +1,15 @@
 """ETags on the items: 304 for a current copy, 412 for a change of a stale version."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from fastapi.testclient import TestClient
 
-from {{ cookiecutter.package_name }}.api.conditional import (
-    PreconditionFailedError,
-    entity_tag,
-    none_match,
-    require_match,
-)
+from {{ cookiecutter.package_name }}.api.conditional import entity_tag, none_match, require_match
+from {{ cookiecutter.package_name }}.errors import PreconditionFailedError
+from {{ cookiecutter.package_name }}.repositories.items import Item
+from {{ cookiecutter.package_name }}.services.items import ItemService
 
 ITEMS = "/api/v1/items"
 ITEM_TEMPLATE = ITEMS + "/{item_id}"
@@ -31,9 +32,10 @@ def test_if_none_match_compares_weakly_and_takes_lists_and_a_star() -> None:
 
 def test_if_match_compares_strongly() -> None:
     tag = entity_tag(b"a")
-    require_match(None, tag)
-    require_match(f'"other", {tag}', tag)
-    require_match("*", tag)
+    # Whether the change must be made to this version only: not without a tag, nor for any.
+    assert not require_match(None, tag)
+    assert require_match(f'"other", {tag}', tag)
+    assert not require_match("*", tag)
 
     with pytest.raises(PreconditionFailedError):
         require_match(f"W/{tag}", tag)
@@ -82,6 +84,42 @@ def test_a_change_of_a_stale_version_is_a_412_and_changes_nothing(client: TestCl
     assert accepted.headers["ETag"] == client.get(f"{ITEMS}/1").headers["ETag"]
     latest = accepted.headers["ETag"]
     assert client.delete(f"{ITEMS}/1", headers={"If-Match": latest}).status_code == 204
+
+
+def test_of_two_changes_sent_at_once_with_one_tag_one_is_a_412(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tag = client.post(ITEMS, json={"name": "Widget"}).headers["ETag"]
+    # Both read the version and find their tag current before either writes, as two requests
+    # sent at once may: the store's conditional write decides between them.
+    read = get = ItemService.get
+    readers = 0
+    both_read = asyncio.Event()
+
+    async def get_then_wait(service: ItemService, item_id: int) -> Item:
+        nonlocal readers
+        item = await read(service, item_id)
+        readers += 1
+        if readers == 2:
+            both_read.set()
+        await asyncio.wait_for(both_read.wait(), timeout=10)
+        return item
+
+    monkeypatch.setattr(ItemService, "get", get_then_wait)
+
+    def change(description: str) -> tuple[int, str]:
+        answer = client.patch(
+            f"{ITEMS}/1", json={"description": description}, headers={"If-Match": tag}
+        )
+        return answer.status_code, description
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = sorted(pool.map(change, ["first", "second"]))
+
+    monkeypatch.setattr(ItemService, "get", get)
+    assert [status for status, _ in answers] == [200, 412]
+    [made] = [description for status, description in answers if status == 200]
+    assert client.get(f"{ITEMS}/1").json()["description"] == made
 
 
 def test_if_match_on_a_missing_item_is_a_404(client: TestClient) -> None:

@@ -5,7 +5,12 @@ from datetime import datetime
 
 import pytest
 
-from {{ cookiecutter.package_name }}.repositories.items import Item, ItemRepository, NameTakenError
+from {{ cookiecutter.package_name }}.repositories.items import (
+    Item,
+    ItemRepository,
+    NameTakenError,
+    VersionChangedError,
+)
 from {{ cookiecutter.package_name }}.schemas.items import ItemCreate
 
 
@@ -90,6 +95,77 @@ class ItemRepositoryContract:
 
     async def test_update_missing_item_is_none(self, repository: ItemRepository) -> None:
         assert await repository.update(1, {"name": "a"}) is None
+
+    async def test_update_of_the_current_version_applies_the_changes(
+        self, repository: ItemRepository
+    ) -> None:
+        [item] = await add(repository, "a")
+
+        updated = await repository.update(item.id, {"description": "new"}, expected=item)
+
+        assert updated is not None
+        assert updated.description == "new"
+        assert await repository.get(item.id) == updated
+
+    async def test_update_of_a_stale_version_changes_nothing(
+        self, repository: ItemRepository
+    ) -> None:
+        [stale] = await add(repository, "a")
+        current = await repository.update(stale.id, {"description": "first"})
+
+        # A change, a new name, the same name, nothing: each made to the stale version.
+        attempts: list[dict[str, object]] = [{"description": "lost"}, {"name": "b"}, {"name": "a"}]
+        attempts.append({})
+        for changes in attempts:
+            with pytest.raises(VersionChangedError):
+                await repository.update(stale.id, changes, expected=stale)
+
+        assert await repository.get(stale.id) == current
+
+    async def test_update_without_a_change_of_the_current_version_keeps_it(
+        self, repository: ItemRepository
+    ) -> None:
+        [item] = await add(repository, "a")
+
+        assert await repository.update(item.id, {"name": "a"}, expected=item) == item
+
+    async def test_a_version_is_changed_once(self, repository: ItemRepository) -> None:
+        # Two changes made to one version: the second finds another version stored.
+        [item] = await add(repository, "a")
+        await repository.update(item.id, {"description": "first"}, expected=item)
+
+        with pytest.raises(VersionChangedError):
+            await repository.update(item.id, {"description": "second"}, expected=item)
+
+    async def test_update_of_a_version_of_a_deleted_item_is_refused(
+        self, repository: ItemRepository
+    ) -> None:
+        [item] = await add(repository, "a")
+        await repository.delete(item.id)
+
+        with pytest.raises(VersionChangedError):
+            await repository.update(item.id, {"description": "new"}, expected=item)
+
+    async def test_update_of_the_current_version_refuses_a_taken_name(
+        self, repository: ItemRepository
+    ) -> None:
+        _, b = await add(repository, "a", "b")
+
+        with pytest.raises(NameTakenError):
+            await repository.update(b.id, {"name": "a"}, expected=b)
+
+    async def test_delete_of_a_stale_version_keeps_the_item(
+        self, repository: ItemRepository
+    ) -> None:
+        [stale] = await add(repository, "a")
+        current = await repository.update(stale.id, {"description": "first"})
+
+        with pytest.raises(VersionChangedError):
+            await repository.delete(stale.id, expected=stale)
+
+        assert await repository.get(stale.id) == current
+        assert await repository.delete(stale.id, expected=current)
+        assert await repository.get(stale.id) is None
 
     async def test_delete_removes_the_item(self, repository: ItemRepository) -> None:
         [item] = await add(repository, "a")

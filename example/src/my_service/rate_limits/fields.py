@@ -22,6 +22,9 @@ def policy_field(limits: Sequence[Limit]) -> bytes:
 
 
 def state_field(usages: Sequence[Usage]) -> bytes:
+    if len(usages) == 1:  # the usual case, on every limited response: no generator, no join
+        [u] = usages
+        return f'"{u.limit.name}";r={u.remaining};t={math.ceil(u.reset)}'.encode()
     return ", ".join(
         f'"{u.limit.name}";r={u.remaining};t={math.ceil(u.reset)}' for u in usages
     ).encode()

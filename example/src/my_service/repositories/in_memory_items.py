@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from itertools import count, islice
 
 from ..schemas.items import ItemCreate
-from .items import Item, NameTakenError
+from .items import Item, NameTakenError, VersionChangedError
 
 
 def _utc_now() -> datetime:
@@ -40,8 +40,10 @@ class InMemoryItemRepository:
         self._items[item.id] = item
         return item
 
-    async def update(self, item_id: int, changes: dict[str, object]) -> Item | None:
-        item = self._items.get(item_id)
+    async def update(
+        self, item_id: int, changes: dict[str, object], expected: Item | None = None
+    ) -> Item | None:
+        item = self._current(item_id, expected)
         if item is None:
             return None
         if all(getattr(item, field) == value for field, value in changes.items()):
@@ -52,8 +54,15 @@ class InMemoryItemRepository:
         self._items[item_id] = updated
         return updated
 
-    async def delete(self, item_id: int) -> bool:
+    async def delete(self, item_id: int, expected: Item | None = None) -> bool:
+        self._current(item_id, expected)
         return self._items.pop(item_id, None) is not None
+
+    def _current(self, item_id: int, expected: Item | None) -> Item | None:
+        item = self._items.get(item_id)
+        if expected is not None and item != expected:
+            raise VersionChangedError
+        return item
 
     def _ensure_name_is_free(self, name: str, keeping: int | None = None) -> None:
         if any(item.name == name and item.id != keeping for item in self._items.values()):

@@ -31,6 +31,11 @@ class NameTakenError(Exception):
         self.name = name
 
 
+class VersionChangedError(Exception):
+    """The item is no longer the version a change was made to (or is gone). The store decides
+    it in the write itself, so that of two changes of one version, only one is made."""
+
+
 class ItemRepository(Protocol):
     async def list(self, limit: int, offset: int) -> tuple[list[Item], int]:
         """A page of items ordered by id, and how many items there are in all."""
@@ -42,11 +47,16 @@ class ItemRepository(Protocol):
         """Store a new item; ``NameTakenError`` if its name is taken."""
         ...
 
-    async def update(self, item_id: int, changes: dict[str, object]) -> Item | None:
+    async def update(
+        self, item_id: int, changes: dict[str, object], expected: Item | None = None
+    ) -> Item | None:
         """Apply ``changes`` (field name to new value), bumping ``updated_at`` if anything
-        changed; ``None`` if there is no such item, ``NameTakenError`` if the new name is taken."""
+        changed; ``None`` if there is no such item, ``NameTakenError`` if the new name is taken.
+        With ``expected``, only to that version of the item: ``VersionChangedError`` if it is
+        no longer the stored one (or there is none)."""
         ...
 
-    async def delete(self, item_id: int) -> bool:
-        """Whether there was an item to delete."""
+    async def delete(self, item_id: int, expected: Item | None = None) -> bool:
+        """Whether there was an item to delete. With ``expected``, only that version of it:
+        ``VersionChangedError`` if it is no longer the stored one (or there is none)."""
         ...

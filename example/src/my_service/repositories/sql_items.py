@@ -1,12 +1,23 @@
 """Items in the database, through the request's session (``get_session`` commits it)."""
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..models.items import ItemRecord
 from ..schemas.items import ItemCreate
-from .items import Item, NameTakenError
+from .items import Item, NameTakenError, VersionChangedError
+
+
+def is_version(expected: Item) -> list[ColumnElement[bool]]:
+    """The row is still the version ``expected`` was read as: every field its representation
+    (and so its tag) is made of that can change."""
+    return [
+        ItemRecord.id == expected.id,
+        ItemRecord.name == expected.name,
+        ItemRecord.description.is_not_distinct_from(expected.description),
+        ItemRecord.updated_at == expected.updated_at,
+    ]
 
 
 class SqlItemRepository:
@@ -30,7 +41,11 @@ class SqlItemRepository:
         await self._flush(data.name)
         return Item.model_validate(record)
 
-    async def update(self, item_id: int, changes: dict[str, object]) -> Item | None:
+    async def update(
+        self, item_id: int, changes: dict[str, object], expected: Item | None = None
+    ) -> Item | None:
+        if expected is not None:
+            return await self._update_version(expected, changes)
         record = await self._session.get(ItemRecord, item_id)
         if record is None:
             return None
@@ -39,11 +54,39 @@ class SqlItemRepository:
         await self._flush(str(changes.get("name", record.name)))
         return Item.model_validate(record)
 
-    async def delete(self, item_id: int) -> bool:
+    async def delete(self, item_id: int, expected: Item | None = None) -> bool:
+        matching = [ItemRecord.id == item_id, *(is_version(expected) if expected else [])]
         deleted = await self._session.scalar(
-            delete(ItemRecord).where(ItemRecord.id == item_id).returning(ItemRecord.id)
+            delete(ItemRecord).where(*matching).returning(ItemRecord.id)
         )
+        if deleted is None and expected is not None:
+            raise VersionChangedError
         return deleted is not None
+
+    async def _update_version(self, expected: Item, changes: dict[str, object]) -> Item:
+        """One conditional write: the row changes only if it is still ``expected``. Another
+        transaction changing it first holds the row until it ends; then the condition is
+        checked again on what it wrote, and fails."""
+        if all(getattr(expected, field) == value for field, value in changes.items()):
+            # Nothing to write (``updated_at`` stays): the version must still be current.
+            found = await self._session.scalar(select(ItemRecord.id).where(*is_version(expected)))
+            if found is None:
+                raise VersionChangedError
+            return expected
+        statement = (
+            update(ItemRecord)
+            .where(*is_version(expected))
+            .values(changes)
+            .returning(ItemRecord)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        )
+        try:
+            record = await self._session.scalar(statement)
+        except IntegrityError as error:
+            raise NameTakenError(str(changes.get("name", expected.name))) from error
+        if record is None:
+            raise VersionChangedError
+        return Item.model_validate(record)
 
     async def _flush(self, name: str) -> None:
         """Write now, so the database's unique index decides on the name and its clock sets

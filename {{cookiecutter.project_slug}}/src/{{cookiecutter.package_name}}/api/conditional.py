@@ -1,6 +1,8 @@
 """HTTP conditional requests (RFC 9110): an ``ETag`` on each representation, ``If-None-Match``
 answered 304 when the client's copy is current, ``If-Match`` refused with 412 when the client
-would change a version it has not seen (a lost update).
+would change a version it has not seen (a lost update). The repository makes a change to the
+version named only, in one conditional write, so of two changes of one version sent at once, one
+succeeds and the other is a 412 too.
 
 The tag is a hash of the representation's bytes, so it changes exactly when they do, whichever
 process (or cache) produced them.
@@ -12,16 +14,12 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ..errors import AppError
+from ..errors import PreconditionFailedError
 
 JSON = "application/json"
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not Modified: the tag in If-None-Match is the current one."}
 }
-
-
-class PreconditionFailedError(AppError):
-    status = HTTPStatus.PRECONDITION_FAILED
 
 
 def entity_tag(body: bytes) -> str:
@@ -41,14 +39,22 @@ def none_match(header: str | None, tag: str) -> bool:
     return "*" not in presented and tag not in presented
 
 
-def require_match(header: str | None, tag: str) -> None:
+STALE = "The item changed since the version in If-Match."
+
+
+def require_match(header: str | None, tag: str) -> bool:
     """Refuse a change of a version other than the one ``If-Match`` names (strong
-    comparison); without the field, any version may be changed."""
+    comparison); without the field, any version may be changed. Whether the field named this
+    version (not ``*``, nor nothing): the change must then be made to this version only, in the
+    same write, or two changes sent at once with the same tag could both pass this check."""
     if header is None:
-        return
+        return False
     presented = tags(header)
-    if "*" not in presented and tag not in presented:
-        raise PreconditionFailedError("The item changed since the version in If-Match.")
+    if "*" in presented:
+        return False
+    if tag not in presented:
+        raise PreconditionFailedError(STALE)
+    return True
 
 
 def representation(

@@ -20,10 +20,11 @@ from .rules import Limit
 PRUNE_SECONDS = 10.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Usage:
     """A limit's window after a request was counted: requests ``used`` in it (this one
-    included), and seconds until it ends."""
+    included), and seconds until it ends. One per limit per request: not frozen, whose
+    ``__init__`` costs three times as much."""
 
     limit: Limit
     used: int

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 
 from ...errors import problem_responses
+from ...repositories.items import Item
 from ...schemas.items import ItemCreate, ItemPage, ItemRead, ItemUpdate
 from ...services.items import ItemService
 from ..conditional import NOT_MODIFIED, entity_tag, representation, require_match
@@ -38,6 +39,15 @@ CHANGE_RESPONSES = {**WRITE_RESPONSES, **problem_responses(412)}
 
 def item_body(item: object) -> bytes:
     return ItemRead.model_validate(item).model_dump_json().encode()
+
+
+async def version_named(service: ItemService, item_id: int, if_match: str | None) -> Item | None:
+    """The version of the item ``If-Match`` names (412 if it names another): the change is then
+    made to that version only. None without the field, or with ``*``: any version."""
+    if if_match is None:
+        return None
+    item = await service.get(item_id)
+    return item if require_match(if_match, entity_tag(item_body(item))) else None
 
 
 @router.get("", response_model=ItemPage, responses=NOT_MODIFIED)
@@ -88,9 +98,8 @@ async def create_item(data: ItemCreate, service: ItemServiceDep, request: Reques
 async def update_item(
     item_id: ItemId, changes: ItemUpdate, service: ItemServiceDep, if_match: IfMatch = None
 ) -> Response:
-    if if_match is not None:
-        require_match(if_match, entity_tag(item_body(await service.get(item_id))))
-    return representation(item_body(await service.update(item_id, changes)))
+    expected = await version_named(service, item_id, if_match)
+    return representation(item_body(await service.update(item_id, changes, expected)))
 
 
 @router.delete(
@@ -100,6 +109,4 @@ async def update_item(
     responses=CHANGE_RESPONSES,
 )
 async def delete_item(item_id: ItemId, service: ItemServiceDep, if_match: IfMatch = None) -> None:
-    if if_match is not None:
-        require_match(if_match, entity_tag(item_body(await service.get(item_id))))
-    await service.delete(item_id)
+    await service.delete(item_id, await version_named(service, item_id, if_match))
