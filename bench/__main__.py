@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import (
+    accounts,
     archive,
     auth,
     events,
@@ -198,6 +199,19 @@ def throughput(pool: dict[str, Server], rounds: int, seconds: float) -> dict[str
         name: {"name": pool[name].name, **load[name], "rss_mib": round(pool[name].rss_mib(), 1)}
         for name in pool
     }
+
+
+def accounts_scenario(folder: Path, rounds: int, seconds: float) -> dict[str, Any]:
+    """A service rendered with accounts: logins, refresh-token rotations, and the same route
+    without credentials and with a token the service issued."""
+    project = render(folder / "project", accounts.ANSWERS)
+    package = json.loads((project / ".cookiecutter.json").read_text())["cookiecutter"][
+        "package_name"
+    ]
+    python = environment(project)
+    server, hashing = accounts.accounts_server(python, package, folder / "run", PRODUCTION)
+    with running([server]):
+        return accounts.measure(server, hashing, rounds, seconds)
 
 
 def auth_scenario(folder: Path, rounds: int, seconds: float) -> dict[str, Any]:
@@ -486,6 +500,7 @@ def main() -> int:
         with running([soak_server(python, package, Path(work) / "soak")]) as [server]:
             soaked = soak(server, soak_seconds, soak_window)
         authenticating = auth_scenario(Path(work) / "auth", rounds, seconds)
+        logging_in = accounts_scenario(Path(work) / "accounts", rounds, seconds)
         traced = tracing_scenario(Path(work) / "tracing", python, package, rounds, seconds)
         telling = events_scenario(Path(work) / "events", python, package, rounds, seconds)
         limited = limits_scenario(Path(work) / "limits", python, package, rounds, seconds)
@@ -509,6 +524,7 @@ def main() -> int:
             "soak": soaked.as_dict(),
             "in_process_us": in_process(python, package, Path(work), rounds * 3),
             "auth": authenticating,
+            "accounts": logging_in,
             "tracing": traced,
             "events": telling,
             "limits": limited,

@@ -60,6 +60,13 @@ def test_quick_benchmark_measures_every_scenario(tmp_path: Path) -> None:
     for scenario in results["auth"].values():
         assert scenario["requests_per_second"] > 0
         assert scenario["errors"] == 0  # the token was accepted: a 401 is not a 2xx
+    accounts = results["accounts"]
+    assert accounts["logins"]["per_second"] > 0  # each a 200: a refusal fails the client
+    assert accounts["rotations"]["per_second"] > 0
+    assert accounts["hashing"].startswith("Argon2id")
+    for name in ("anonymous", "bearer"):
+        assert accounts[name]["errors"] == 0  # the issued token was accepted
+        assert accounts[name]["cpu_us_per_request"] > 0
     events = results["events"]
     for name in ("off", "on", "off_pg", "on_pg"):
         assert events[name]["requests_per_second"] > 0
