@@ -137,8 +137,9 @@ def measure(pool: dict[str, Server], rounds: int, seconds: float) -> dict[str, A
     for name, row in measured.items():
         row["name"] = pool[name].name
     for name in ("redis", "read_cached"):
-        if redis_failures(pool[name]):
-            raise RuntimeError(f"{pool[name].name}: Redis failed during the load")
+        # Reported beside the figures: a call that failed (a timeout on a loaded machine) let
+        # its request through uncounted, or read it from the database.
+        measured[name]["redis_failures"] = redis_failures(pool[name])
     return measured
 
 

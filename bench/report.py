@@ -368,6 +368,8 @@ def limits_table(load: dict[str, Any]) -> list[str]:
     for name, base, verdict_of in rows:
         row = load[name]
         errors = f" ({row['errors']} errors)" if row["errors"] else ""
+        if row.get("redis_failures"):
+            errors += f" ({row['redis_failures']:.0f} Redis calls failed)"
         ratio = efficiency = ""
         verdict = "baseline" if base is None else ""
         if base is not None:

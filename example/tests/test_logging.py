@@ -160,6 +160,7 @@ def test_the_json_access_line_holds_the_access_fields(
 def test_the_json_access_line_holds_what_features_add() -> None:
     finished = exchange("GET", "/api/v1/health", 200, ("127.0.0.1", 1))
     finished.add_log_field("subject", 'user "1"')
+    finished.add_log_field("trace_id", "0af7651916cd43dd8448eb211c80319c")
     stamp = "2026-01-02T03:04:05.678+00:00"
 
     line = json.loads(access_json_line(finished, stamp))

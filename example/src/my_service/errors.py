@@ -36,6 +36,10 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = Field(
         default=None, description="Field errors of an invalid request (422 only)."
     )
+    error: str | None = Field(
+        default=None,
+        description="The OAuth 2.0 error code of a refused token request (RFC 6749, 5.2).",
+    )
 
 
 class AppError(Exception):
@@ -43,10 +47,13 @@ class AppError(Exception):
 
     status: HTTPStatus = HTTPStatus.INTERNAL_SERVER_ERROR
     type: str = "about:blank"
+    # The OAuth 2.0 error code, for the errors of a token endpoint.
+    error: str | None = None
 
-    def __init__(self, detail: str | None = None) -> None:
+    def __init__(self, detail: str | None = None, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.headers = headers
 
 
 class NotFoundError(AppError):
@@ -81,6 +88,7 @@ def problem_response(
     type_: str = "about:blank",
     errors: list[dict[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
+    error: str | None = None,
 ) -> JSONResponse:
     problem = Problem(
         type=type_,
@@ -90,6 +98,7 @@ def problem_response(
         instance=request_path,
         request_id=request_id(),
         errors=errors,
+        error=error,
     )
     return JSONResponse(
         problem.model_dump(exclude_none=True),
@@ -100,7 +109,14 @@ def problem_response(
 
 
 async def handle_app_error(request: Request, error: AppError) -> JSONResponse:
-    return problem_response(request.url.path, error.status, error.detail, type_=error.type)
+    return problem_response(
+        request.url.path,
+        error.status,
+        error.detail,
+        type_=error.type,
+        headers=error.headers,
+        error=error.error,
+    )
 
 
 async def handle_http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -199,17 +199,20 @@ class AccessLog:
 def access_json_line(exchange: "Exchange", timestamp: str) -> str:
     """``access_fields`` as a JSON line, assembled from parts made once per method, route and
     status: the one line of every request, so it is built without a dictionary."""
-    if exchange.log_fields:  # a feature's fields: the general way
-        fields = access_fields(exchange, timestamp)
-        return orjson.dumps(fields, option=orjson.OPT_APPEND_NEWLINE).decode()
     duration_ms = "%.3f" % (exchange.duration * 1000)  # a float's own formatting costs more
     client = exchange.scope.get("client")
     head, tail = _access_json_parts(exchange.method, exchange.route, exchange.status)
+    # Features' fields (the caller's subject, a trace id) come last, as in access_fields().
+    extra = _json_fields(exchange.log_fields) if exchange.log_fields else ""
     return (
         f'{OPEN}"timestamp":"{timestamp}{head}{duration_ms}ms","logger":"access","request_id":'
         f"{_json(exchange.request_id)}{tail}{duration_ms},"
-        f'"client":{_json_client(client[0], client[1]) if client else "null"}{CLOSE}\n'
+        f'"client":{_json_client(client[0], client[1]) if client else "null"}{extra}{CLOSE}\n'
     )
+
+
+def _json_fields(fields: dict[str, str]) -> str:
+    return "".join(f",{_json(name)}:{_json(value)}" for name, value in fields.items())
 
 
 def _json(value: object) -> str:

@@ -6,7 +6,8 @@ while its database is down, missing or not migrated; readiness reports it, and r
 need it answer 503.
 """
 
-from contextlib import AbstractContextManager
+from collections.abc import AsyncIterator
+from contextlib import AbstractContextManager, asynccontextmanager
 from typing import Any
 
 from sqlalchemy import URL, event, make_url
@@ -32,6 +33,13 @@ class Database:
     def unavailable_on_fault(self) -> AbstractContextManager[None]:
         """Inside: a database away, missing or not migrated is a 503, not a 500 (faults.py)."""
         return unavailable_on_fault(self.url)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session whose faults are 503s; leaving it rolls back what was not committed."""
+        async with self.sessions() as session:
+            with self.unavailable_on_fault():
+                yield session
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -17,11 +17,9 @@ from .feature import DatabaseFeature
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     database = service_state(request).feature(DatabaseFeature).database
-    # Leaving the block closes the session, which rolls back whatever was not committed.
-    async with database.sessions() as session:
-        with database.unavailable_on_fault():
-            yield session
-            await session.commit()
+    async with database.session() as session:
+        yield session
+        await session.commit()
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -51,6 +51,10 @@ class RateLimitStore(Protocol):
         may raise ``StoreUnavailableError``."""
         ...
 
+    def peek(self, key: str, limit: Limit, now: float) -> int | Awaitable[int]:
+        """The requests of ``key`` counted in the window that holds ``now``, counting none."""
+        ...
+
 
 def window_end(limit: Limit, now: float) -> float:
     """When the window of ``limit`` that holds ``now`` ends."""
@@ -72,6 +76,10 @@ class MemoryStore:
             window = self.windows[key] = [window_end(limit, now), 0]
         window[1] += 1
         return Usage(limit, int(window[1]), window[0] - now)
+
+    def peek(self, key: str, limit: Limit, now: float) -> int:
+        window = self.windows.get(key)
+        return 0 if window is None or window[0] <= now else int(window[1])
 
     def prune(self, now: float) -> None:
         """Forget the windows that ended: callers come and go."""

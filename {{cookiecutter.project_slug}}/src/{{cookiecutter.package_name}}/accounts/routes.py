@@ -138,7 +138,7 @@ def subject_id(caller: Caller) -> int:
         raise NotAUserError from None
 
 
-def users_router(registration: bool) -> APIRouter:
+def users_router(registration_open: bool) -> APIRouter:
     router = APIRouter(prefix="/users", tags=["users"], responses=problem_responses(503))
     admin = require_scopes(ADMIN_SCOPE)
     signed_in = require_scopes()
@@ -193,7 +193,7 @@ def users_router(registration: bool) -> APIRouter:
         already issued expire within ``ACCOUNTS_ACCESS_TOKEN_SECONDS``."""
         return user_read(await service.set_disabled(user_id, update.disabled))
 
-    if registration:
+    if registration_open:
 
         @router.post(
             "/register",
