@@ -4,12 +4,14 @@ test's topic is a stream of its own, made as the service would and deleted after
 tests read it by sequence, from the first."""
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 import nats
 from nats.js import JetStreamContext
 from nats.js.api import StreamConfig
+from nats.js.errors import ServerError
 
 from {{ cookiecutter.package_name }}.config import load
 from {{ cookiecutter.package_name }}.events.nats import Nats, NatsSettings, stream_name
@@ -18,6 +20,8 @@ from .events import Delivered, EventBroker, first
 from .forwarding import ForwardedBroker, forwarded, nowhere
 
 BROKER = Nats  # the service's client for it
+# JetStream's "error creating store for stream".
+STORE_NOT_CREATED = 10049
 
 
 class NatsEvents:
@@ -62,7 +66,17 @@ class NatsEvents:
         async def add() -> None:
             async with self.jetstream() as jetstream:
                 config = StreamConfig(name=stream_name(topic), subjects=[f"{topic}.>"])
-                await jetstream.add_stream(config)
+                deadline = time.monotonic() + 10
+                while True:
+                    try:
+                        await jetstream.add_stream(config)
+                        return
+                    except ServerError as error:
+                        # The server fails to make a stream's folder while another client
+                        # deletes the account's last stream (its folder goes with it): again.
+                        if error.err_code != STORE_NOT_CREATED or time.monotonic() > deadline:
+                            raise
+                    await asyncio.sleep(0.05)
 
         asyncio.run(add())
 

@@ -19,7 +19,8 @@ from ..config import Settings
 from .keys import ALGORITHM, SigningKeys
 from .settings import AccountsSettings
 
-TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 (a path, not a secret)
+# A path, not a secret.
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105  # nosec B105
 
 
 class AccountTokens(Scheme):
