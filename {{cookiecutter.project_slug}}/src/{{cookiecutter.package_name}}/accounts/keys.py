@@ -110,7 +110,7 @@ def load_signing_keys(settings: AccountsSettings, environment: Environment) -> S
     if environment not in (Environment.DEVELOPMENT, Environment.TEST):
         raise SettingsError(
             "invalid setting ACCOUNTS_SIGNING_KEYS: set it or ACCOUNTS_SIGNING_KEYS_FILE "
-            "(make signing-key writes one); a development key stands in for development and test"
+            "(make signing-key prints one); a development key stands in for development and test"
         )
     if not DEVELOPMENT_KEY_FILE.exists():
         write_once(DEVELOPMENT_KEY_FILE, private_pem(Ed25519PrivateKey.generate()))
