@@ -1,7 +1,5 @@
 """The service's keys: published as a JWK set, rotated without refusing a valid token."""
 
-from collections.abc import Iterator
-
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -24,14 +22,8 @@ def client_with_keys(monkeypatch: pytest.MonkeyPatch, pem: str) -> TestClient:
     return TestClient(create_app(Settings(environment=Environment.TEST)))
 
 
-@pytest.fixture
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(environment=Environment.TEST))) as client:
-        yield client
-
-
-def test_the_public_keys_are_published_as_a_jwk_set(client: TestClient) -> None:
-    response = client.get("/.well-known/jwks.json")
+def test_the_public_keys_are_published_as_a_jwk_set(anonymous: TestClient) -> None:
+    response = anonymous.get("/.well-known/jwks.json")
 
     assert response.status_code == 200
     assert "max-age" in response.headers["cache-control"]

@@ -3,7 +3,6 @@ with rotation, reuse detection, logging out, and every refusal looking the same.
 
 import statistics
 import time
-from collections.abc import Iterator
 from types import SimpleNamespace
 
 import jwt
@@ -33,17 +32,10 @@ from support.accounts import (
 from support.auth import failures
 
 
-@pytest.fixture
-def client() -> Iterator[TestClient]:
-    """A client without credentials (the conftest's one changes items)."""
-    with TestClient(create_app(Settings(environment=Environment.TEST))) as client:
-        yield client
+def test_a_login_answers_tokens_that_open_the_users_routes(anonymous: TestClient) -> None:
+    user_id = add_user(anonymous, "Alice@Example.com")
 
-
-def test_a_login_answers_tokens_that_open_the_users_routes(client: TestClient) -> None:
-    user_id = add_user(client, "Alice@Example.com")
-
-    response = login(client, "alice@example.COM")
+    response = login(anonymous, "alice@example.COM")
 
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
@@ -51,15 +43,15 @@ def test_a_login_answers_tokens_that_open_the_users_routes(client: TestClient) -
     assert tokens["token_type"] == "Bearer"  # noqa: S105
     assert tokens["expires_in"] == 900
     assert tokens["scope"] == "items:write"
-    me = client.get(ME, headers=bearer(tokens["access_token"]))
+    me = anonymous.get(ME, headers=bearer(tokens["access_token"]))
     assert me.status_code == 200
     assert me.json()["id"] == user_id
     assert me.json()["username"] == "alice@example.com"
 
 
-def test_the_access_token_carries_the_claims_a_verifier_needs(client: TestClient) -> None:
-    add_user(client)
-    token = login(client).json()["access_token"]
+def test_the_access_token_carries_the_claims_a_verifier_needs(anonymous: TestClient) -> None:
+    add_user(anonymous)
+    token = login(anonymous).json()["access_token"]
 
     header = jwt.get_unverified_header(token)
     claims = jwt.decode(token, KEY.public_key, algorithms=["EdDSA"], audience=SERVICE)
@@ -68,50 +60,52 @@ def test_the_access_token_carries_the_claims_a_verifier_needs(client: TestClient
     assert claims["exp"] - claims["iat"] == 900
 
 
-def test_a_login_may_ask_for_fewer_scopes(client: TestClient) -> None:
-    add_user(client, scopes="items:write reports:read")
+def test_a_login_may_ask_for_fewer_scopes(anonymous: TestClient) -> None:
+    add_user(anonymous, scopes="items:write reports:read")
 
-    tokens = login(client, scope="reports:read admin:everything").json()
+    tokens = login(anonymous, scope="reports:read admin:everything").json()
 
     assert tokens["scope"] == "reports:read"
-    assert refresh(client, tokens["refresh_token"]).json()["scope"] == "reports:read"
+    assert refresh(anonymous, tokens["refresh_token"]).json()["scope"] == "reports:read"
 
 
-def test_a_refresh_rotates_the_refresh_token(client: TestClient) -> None:
-    add_user(client)
-    first = login(client).json()
+def test_a_refresh_rotates_the_refresh_token(anonymous: TestClient) -> None:
+    add_user(anonymous)
+    first = login(anonymous).json()
 
-    second = refresh(client, first["refresh_token"])
+    second = refresh(anonymous, first["refresh_token"])
 
     assert second.status_code == 200
     assert second.json()["refresh_token"] != first["refresh_token"]
-    assert client.get(ME, headers=bearer(second.json()["access_token"])).status_code == 200
-    assert refresh(client, second.json()["refresh_token"]).status_code == 200
+    assert anonymous.get(ME, headers=bearer(second.json()["access_token"])).status_code == 200
+    assert refresh(anonymous, second.json()["refresh_token"]).status_code == 200
 
 
-def test_a_reused_refresh_token_revokes_its_whole_family(client: TestClient) -> None:
-    add_user(client)
-    first = login(client).json()["refresh_token"]
-    other_login = login(client).json()["refresh_token"]
-    second = refresh(client, first).json()["refresh_token"]
+def test_a_reused_refresh_token_revokes_its_whole_family(anonymous: TestClient) -> None:
+    add_user(anonymous)
+    first = login(anonymous).json()["refresh_token"]
+    other_login = login(anonymous).json()["refresh_token"]
+    second = refresh(anonymous, first).json()["refresh_token"]
     reused_before = failures("refresh_reused")
 
-    assert_refused(refresh(client, first))  # the thief, or the user, replays the old one
+    assert_refused(refresh(anonymous, first))  # the thief, or the user, replays the old one
 
     assert failures("refresh_reused") == reused_before + 1
-    assert_refused(refresh(client, second))  # the newest of the family is refused too
-    assert refresh(client, other_login).status_code == 200  # another login is not
+    assert_refused(refresh(anonymous, second))  # the newest of the family is refused too
+    assert refresh(anonymous, other_login).status_code == 200  # another login is not
 
 
-def test_a_logout_revokes_the_login(client: TestClient) -> None:
-    add_user(client)
-    token = login(client).json()["refresh_token"]
+def test_a_logout_revokes_the_login(anonymous: TestClient) -> None:
+    add_user(anonymous)
+    token = login(anonymous).json()["refresh_token"]
 
-    logout = client.post("/api/v1/auth/logout", data={"refresh_token": token})
+    logout = anonymous.post("/api/v1/auth/logout", data={"refresh_token": token})
 
     assert logout.status_code == 204
-    assert_refused(refresh(client, token))
-    assert client.post("/api/v1/auth/logout", data={"refresh_token": "nothing"}).status_code == 204
+    assert_refused(refresh(anonymous, token))
+    assert (
+        anonymous.post("/api/v1/auth/logout", data={"refresh_token": "nothing"}).status_code == 204
+    )
 
 
 @pytest.mark.parametrize(
@@ -125,33 +119,33 @@ def test_a_logout_revokes_the_login(client: TestClient) -> None:
     ],
 )
 def test_refusals_look_the_same_and_are_counted_by_reason(
-    client: TestClient, case: str, reason: str
+    anonymous: TestClient, case: str, reason: str
 ) -> None:
-    user_id = add_user(client)
+    user_id = add_user(anonymous)
     counted = failures(reason)
 
     if case == "wrong password":
-        response = login(client, password=WRONG_PASSWORD)
+        response = login(anonymous, password=WRONG_PASSWORD)
     elif case == "unknown user":
-        response = login(client, username="mallory")
+        response = login(anonymous, username="mallory")
     elif case == "disabled user":
-        client.patch(f"/api/v1/users/{user_id}", json={"disabled": True}, headers=ADMIN)
-        response = login(client)
+        anonymous.patch(f"/api/v1/users/{user_id}", json={"disabled": True}, headers=ADMIN)
+        response = login(anonymous)
     elif case == "over-long password":
-        response = login(client, password="x" * 4000)
+        response = login(anonymous, password="x" * 4000)
     else:
-        response = refresh(client, "a-token-never-issued")
+        response = refresh(anonymous, "a-token-never-issued")
 
     assert_refused(response)
     assert failures(reason) == counted + 1
 
 
-def test_an_unknown_user_takes_as_long_as_a_wrong_password(client: TestClient) -> None:
-    add_user(client)
+def test_an_unknown_user_takes_as_long_as_a_wrong_password(anonymous: TestClient) -> None:
+    add_user(anonymous)
 
     def seconds(username: str) -> float:
         started = time.perf_counter()
-        assert_refused(login(client, username=username, password=WRONG_PASSWORD))
+        assert_refused(login(anonymous, username=username, password=WRONG_PASSWORD))
         return time.perf_counter() - started
 
     # In turns, so that a busy moment of the machine falls on both alike.
@@ -176,36 +170,36 @@ def mid_minute(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("mid_minute")
-def test_failed_logins_are_limited_per_username(client: TestClient) -> None:
-    add_user(client)
+def test_failed_logins_are_limited_per_username(anonymous: TestClient) -> None:
+    add_user(anonymous)
     for _ in range(5):
-        assert_refused(login(client, password=WRONG_PASSWORD))
+        assert_refused(login(anonymous, password=WRONG_PASSWORD))
 
-    limited = login(client)  # the right password, too late
+    limited = login(anonymous)  # the right password, too late
 
     assert limited.status_code == 429
     assert limited.headers["content-type"] == "application/problem+json"
     assert limited.headers["retry-after"] == "30"  # the minute's window ends
-    assert login(client, username="bob").status_code != 429  # another username is not
+    assert login(anonymous, username="bob").status_code != 429  # another username is not
 
 
 @pytest.mark.usefixtures("mid_minute")
 def test_failed_logins_are_limited_per_client_address(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ACCOUNTS_LOGIN_LIMITS_PER_ADDRESS", "3/minute")
-    with TestClient(create_app(Settings(environment=Environment.TEST))) as client:
-        add_user(client)
+    with TestClient(create_app(Settings(environment=Environment.TEST))) as anonymous:
+        add_user(anonymous)
         for name in ("mallory", "trudy", "eve"):  # a different username each time
-            assert_refused(login(client, username=name, password=WRONG_PASSWORD))
+            assert_refused(login(anonymous, username=name, password=WRONG_PASSWORD))
 
-        limited = login(client)
+        limited = login(anonymous)
 
         assert limited.status_code == 429
         assert limited.headers["retry-after"] == "30"
 
 
-def test_grants_and_requests_the_endpoint_does_not_know(client: TestClient) -> None:
-    unsupported = client.post(TOKEN, data={"grant_type": "client_credentials"})
-    incomplete = client.post(TOKEN, data={"grant_type": "password", "username": "alice"})
+def test_grants_and_requests_the_endpoint_does_not_know(anonymous: TestClient) -> None:
+    unsupported = anonymous.post(TOKEN, data={"grant_type": "client_credentials"})
+    incomplete = anonymous.post(TOKEN, data={"grant_type": "password", "username": "alice"})
 
     assert unsupported.status_code == 400
     assert unsupported.json()["error"] == "unsupported_grant_type"
@@ -223,17 +217,17 @@ def test_grants_and_requests_the_endpoint_does_not_know(client: TestClient) -> N
     ids=["expired", "another audience", "another issuer"],
 )
 def test_access_tokens_the_service_would_not_issue_are_refused(
-    client: TestClient, token: str
+    anonymous: TestClient, token: str
 ) -> None:
-    response = client.get(ME, headers=bearer(token))
+    response = anonymous.get(ME, headers=bearer(token))
 
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
 
 
-def test_a_token_signed_by_another_key_is_refused(client: TestClient) -> None:
+def test_a_token_signed_by_another_key_is_refused(anonymous: TestClient) -> None:
     stranger = SigningKey.of(Ed25519PrivateKey.generate())
     forged = SigningKey(stranger.private_key, KEY.key_id, stranger.public_jwk)  # our kid
 
-    assert client.get(ME, headers=bearer(make_token(stranger))).status_code == 401
-    assert client.get(ME, headers=bearer(make_token(forged))).status_code == 401
+    assert anonymous.get(ME, headers=bearer(make_token(stranger))).status_code == 401
+    assert anonymous.get(ME, headers=bearer(make_token(forged))).status_code == 401

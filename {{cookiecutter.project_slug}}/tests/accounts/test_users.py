@@ -1,7 +1,5 @@
 """The users' routes: one's own account and password, and what administrators do."""
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
 from pwdlib.hashers.bcrypt import BcryptHasher
@@ -30,86 +28,80 @@ from support.accounts import (
 NEW_PASSWORD = "a different, longer passphrase"  # noqa: S105 (the tests' users')
 
 
-@pytest.fixture
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(environment=Environment.TEST))) as client:
-        yield client
-
-
-def test_a_user_changes_their_password_and_every_login_ends(client: TestClient) -> None:
-    add_user(client)
-    tokens = login(client).json()
+def test_a_user_changes_their_password_and_every_login_ends(anonymous: TestClient) -> None:
+    add_user(anonymous)
+    tokens = login(anonymous).json()
     change = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
 
-    response = client.put(f"{ME}/password", json=change, headers=bearer(tokens["access_token"]))
+    response = anonymous.put(f"{ME}/password", json=change, headers=bearer(tokens["access_token"]))
 
     assert response.status_code == 204
-    assert_refused(refresh(client, tokens["refresh_token"]))
-    assert_refused(login(client))
-    assert login(client, password=NEW_PASSWORD).status_code == 200
+    assert_refused(refresh(anonymous, tokens["refresh_token"]))
+    assert_refused(login(anonymous))
+    assert login(anonymous, password=NEW_PASSWORD).status_code == 200
 
 
 def test_a_password_change_needs_the_current_password_and_a_strong_new_one(
-    client: TestClient,
+    anonymous: TestClient,
 ) -> None:
-    add_user(client)
-    headers = bearer(login(client).json()["access_token"])
+    add_user(anonymous)
+    headers = bearer(login(anonymous).json()["access_token"])
 
     wrong = {"current_password": WRONG_PASSWORD, "new_password": NEW_PASSWORD}
     weak = {"current_password": PASSWORD, "new_password": "aaaaaaaaaaaaaaaa"}
-    assert client.put(f"{ME}/password", json=wrong, headers=headers).status_code == 403
-    response = client.put(f"{ME}/password", json=weak, headers=headers)
+    assert anonymous.put(f"{ME}/password", json=wrong, headers=headers).status_code == 403
+    response = anonymous.put(f"{ME}/password", json=weak, headers=headers)
     assert response.status_code == 400
     assert "distinct characters" in response.json()["detail"]
 
 
-def test_administrators_list_and_disable_users(client: TestClient) -> None:
-    alice = add_user(client)
-    add_user(client, "bob")
-    alices_login = login(client).json()["refresh_token"]
+def test_administrators_list_and_disable_users(anonymous: TestClient) -> None:
+    alice = add_user(anonymous)
+    add_user(anonymous, "bob")
+    alices_login = login(anonymous).json()["refresh_token"]
 
-    listed = client.get("/api/v1/users", headers=ADMIN).json()
-    disabled = client.patch(f"/api/v1/users/{alice}", json={"disabled": True}, headers=ADMIN)
+    listed = anonymous.get("/api/v1/users", headers=ADMIN).json()
+    disabled = anonymous.patch(f"/api/v1/users/{alice}", json={"disabled": True}, headers=ADMIN)
 
     assert [user["username"] for user in listed["items"]] == ["alice", "bob"]
     assert "password_hash" not in listed["items"][0]
     assert disabled.json()["disabled"] is True
-    assert_refused(refresh(client, alices_login))
-    assert_refused(login(client))
+    assert_refused(refresh(anonymous, alices_login))
+    assert_refused(login(anonymous))
 
 
-def test_managing_users_needs_the_admin_scope(client: TestClient) -> None:
+def test_managing_users_needs_the_admin_scope(anonymous: TestClient) -> None:
     writer = bearer(make_token(scope="items:write"))
 
-    assert client.get("/api/v1/users").status_code == 401
-    assert client.get("/api/v1/users", headers=writer).status_code == 403
+    assert anonymous.get("/api/v1/users").status_code == 401
+    assert anonymous.get("/api/v1/users", headers=writer).status_code == 403
     body = {"username": "eve", "password": PASSWORD}
-    assert client.post("/api/v1/users", json=body, headers=writer).status_code == 403
+    assert anonymous.post("/api/v1/users", json=body, headers=writer).status_code == 403
 
 
-def test_a_taken_username_and_a_weak_password_are_refused(client: TestClient) -> None:
-    add_user(client, "alice")
+def test_a_taken_username_and_a_weak_password_are_refused(anonymous: TestClient) -> None:
+    add_user(anonymous, "alice")
     taken = {"username": "ALICE", "password": PASSWORD}
     short = {"username": "carol", "password": WEAK_PASSWORD}
 
-    assert client.post("/api/v1/users", json=taken, headers=ADMIN).status_code == 409
-    response = client.post("/api/v1/users", json=short, headers=ADMIN)
+    assert anonymous.post("/api/v1/users", json=taken, headers=ADMIN).status_code == 409
+    response = anonymous.post("/api/v1/users", json=short, headers=ADMIN)
     assert response.status_code == 400
     assert response.json()["detail"] == "The password must be at least 12 characters."
 
 
 def test_a_bcrypt_hash_is_verified_and_replaced_by_argon2(
-    client: TestClient, database_url: URL
+    anonymous: TestClient, database_url: URL
 ) -> None:
-    add_user(client)
+    add_user(anonymous)
     imported = BcryptHasher().hash(PASSWORD)
     run_sql(database_url, f"UPDATE users SET password_hash = '{imported}'")  # noqa: S608
 
-    assert login(client).status_code == 200
+    assert login(anonymous).status_code == 200
 
     stored = run_sql(database_url, "SELECT password_hash FROM users")
     assert stored.startswith("$argon2id$")
-    assert login(client).status_code == 200
+    assert login(anonymous).status_code == 200
 
 
 def test_registration_is_off_unless_enabled(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -93,7 +93,7 @@ class RedisRefreshTokens:
         fields = {"user": user_id, "family": family, "scope": " ".join(sorted(scopes)), "end": end}
         pipeline.hset(key, mapping=fields)
         pipeline.expireat(key, int(min(time.time() + self.idle, end)) + 1)
-        return IssuedRefreshToken(value, user_id, family, scopes)
+        return IssuedRefreshToken(value, user_id, scopes)
 
     async def _revoke_family(self, family: str, end: float) -> None:
         await self._answer(self.client.set(self._revoked(family), 1, exat=int(end) + 1))

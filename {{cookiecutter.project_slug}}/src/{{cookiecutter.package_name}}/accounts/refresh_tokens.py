@@ -30,7 +30,6 @@ class RefreshRefusedError(Exception):
 class IssuedRefreshToken:
     value: str
     user_id: int
-    family: str
     scopes: frozenset[str]  # what the login granted
 
 

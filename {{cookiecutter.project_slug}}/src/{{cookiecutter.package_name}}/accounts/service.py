@@ -57,7 +57,6 @@ class AccountService:
         access_tokens: AccessTokens,
         limits: LoginLimits,
     ) -> None:
-        self.settings = settings
         self.database = database
         self.refresh_tokens = refresh_tokens
         self.hasher = hasher
@@ -91,7 +90,7 @@ class AccountService:
                 await Users(session).set_password_hash(user.id, new_hash)
                 await session.commit()
         scopes = user.scopes if requested is None else user.scopes & requested
-        return self._tokens(await self.refresh_tokens.start_family(user.id, scopes))
+        return self._tokens(await self.refresh_tokens.start_family(user.id, scopes), scopes)
 
     async def refresh(self, token: str) -> Tokens:
         try:
@@ -104,10 +103,7 @@ class AccountService:
             record(refused.reason)
             raise InvalidGrantError from None
         # A scope taken from the user since the login is not granted again.
-        granted = refresh.scopes & user.scopes
-        return self._tokens(
-            IssuedRefreshToken(refresh.value, refresh.user_id, refresh.family, granted)
-        )
+        return self._tokens(refresh, refresh.scopes & user.scopes)
 
     async def logout(self, token: str) -> None:
         await self.refresh_tokens.revoke(token)
@@ -171,6 +167,6 @@ class AccountService:
         except WeakPasswordError as weak:
             raise BadRequestError(f"The password {weak}.") from None
 
-    def _tokens(self, refresh: IssuedRefreshToken) -> Tokens:
-        access = self.access_tokens.issue(str(refresh.user_id), refresh.scopes)
-        return Tokens(access, self.access_tokens.lifetime, refresh.value, refresh.scopes)
+    def _tokens(self, refresh: IssuedRefreshToken, scopes: frozenset[str]) -> Tokens:
+        access = self.access_tokens.issue(str(refresh.user_id), scopes)
+        return Tokens(access, self.access_tokens.lifetime, refresh.value, scopes)

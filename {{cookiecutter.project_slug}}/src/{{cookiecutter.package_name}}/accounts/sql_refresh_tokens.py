@@ -138,4 +138,4 @@ class SqlRefreshTokens:
             )
         )
         await session.flush()
-        return IssuedRefreshToken(value, user_id, family, scopes)
+        return IssuedRefreshToken(value, user_id, scopes)
