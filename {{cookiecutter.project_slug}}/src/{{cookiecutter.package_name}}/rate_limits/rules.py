@@ -10,9 +10,12 @@ orchestrator or a scraper must not be refused.
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from limits import RateLimitItem, parse_many
 from starlette.routing import compile_path
+
+if TYPE_CHECKING:
+    from limits import RateLimitItem
 
 DEFAULT = "default"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -28,7 +31,7 @@ class Limit:
     name: str
 
     @classmethod
-    def of(cls, item: RateLimitItem) -> "Limit":
+    def of(cls, item: "RateLimitItem") -> "Limit":
         seconds = item.get_expiry()
         return cls(item.amount, seconds, f"{item.amount}/{seconds}s")
 
@@ -46,6 +49,10 @@ class Rule:
 
 def parse_limits(text: str) -> tuple[Limit, ...]:
     """``"10/second;100/minute"`` as limits; ValueError if it is not that notation."""
+    # Imported only when limits are set: the library and what it brings (wrapt, deprecated,
+    # packaging) are a noticeable part of a cold start that sets none.
+    from limits import parse_many
+
     try:
         items = parse_many(text)
     except ValueError:
