@@ -150,23 +150,34 @@ def requirements(project: Path) -> list[str]:
     return sorted({r for r in declared if distribution_name(r) not in own})
 
 
-def shared_environment(python_version: str, packages: list[str]) -> Path:
-    """The cached venv with these packages for this Python, created once (safe under xdist)."""
+def shared_environment(python_version: str, packages: list[str], *, compiled: bool) -> Path:
+    """The cached venv with these packages for this Python, created once (safe under xdist);
+    ``compiled``: its packages compiled to bytecode too."""
     interpreter = find_python(python_version)
-    key = hashlib.sha256(json.dumps([interpreter, packages, "compiled"]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([interpreter, packages]).encode()).hexdigest()[:16]
     venv = CACHE_DIR / f"py{python_version}-{key}"
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     with FileLock(f"{venv}.lock"):
         if not (venv / "ready").exists():
             shutil.rmtree(venv, ignore_errors=True)
             run(["uv", "venv", "--quiet", "--python", interpreter, venv], cwd=CACHE_DIR)
-            # Compiled once here: the rendered tests start many servers, and each would compile
-            # what it imports again where bytecode is not written (PYTHONDONTWRITEBYTECODE).
             python = venv / "bin" / "python"
-            install: list[str | Path] = ["uv", "pip", "install", "--quiet", "--compile-bytecode"]
-            install += ["--python", python]
-            run([*install, *packages], cwd=CACHE_DIR)
+            run(["uv", "pip", "install", "--quiet", "--python", python, *packages], cwd=CACHE_DIR)
             (venv / "ready").write_text(json.dumps(packages, indent=2))
+        if compiled and not (venv / "compiled").exists():
+            # Once, for the cases that run tests: those start many servers, and each would
+            # compile what it imports again where bytecode is not written
+            # (PYTHONDONTWRITEBYTECODE). The static checks import none of it, so most
+            # environments never pay for this. Like uv's --compile-bytecode, a file that does
+            # not compile (test data, say) is left as it is.
+            command = [venv / "bin" / "python", "-m", "compileall", "-q", "-j", "0"]
+            subprocess.run(
+                [*map(str, command), site_packages(venv)],
+                capture_output=True,
+                check=False,
+                timeout=COMMAND_TIMEOUT,
+            )
+            (venv / "compiled").touch()
     return venv
 
 
@@ -207,19 +218,24 @@ def rendered_test_environment(answers: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-def seeing_shared_packages(project: Path, python_version: str, venv: Path) -> tuple[Path, Path]:
+def seeing_shared_packages(
+    project: Path, python_version: str, venv: Path, *, compiled: bool = True
+) -> tuple[Path, Path]:
     """A new venv at ``venv`` that sees the shared packages of the project's dependencies and
-    holds nothing itself: its interpreter, and the shared environment's."""
-    shared = shared_environment(python_version, requirements(project))
+    holds nothing itself: its interpreter, and the shared environment's. ``compiled`` where it
+    runs servers (see ``shared_environment()``)."""
+    shared = shared_environment(python_version, requirements(project), compiled=compiled)
     run(["uv", "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
     (Path(site_packages(venv)) / "_shared_environment.pth").write_text(site_packages(shared) + "\n")
     return venv / "bin" / "python", shared
 
 
-def installed(project: Path, python_version: str, venv: Path) -> tuple[Path, Path]:
+def installed(
+    project: Path, python_version: str, venv: Path, *, compiled: bool = True
+) -> tuple[Path, Path]:
     """A venv at ``venv`` that sees the shared packages and holds only the rendered project
     itself (and its subprojects): its interpreter, and the shared environment's."""
-    python, shared = seeing_shared_packages(project, python_version, venv)
+    python, shared = seeing_shared_packages(project, python_version, venv, compiled=compiled)
     folders = [f"./{folder.name}" for folder in subprojects(project)]
     run(
         ["uv", "pip", "install", "--quiet", "--no-deps", "--python", python, *folders, "."],
@@ -233,23 +249,30 @@ def check_in_shared_environment(
 ) -> None:
     """Run the project's checks in its own venv at ``venv`` (``installed()``); ``env`` adds
     variables."""
-    python, shared = installed(project, python_version, venv)
+    python, shared = installed(project, python_version, venv, compiled=run_tests)
     for tool, *arguments in checks_of(project):
         if tool == "pytest" and not run_tests:
             continue
         # ruff is a standalone binary; the Python tools run on the project's interpreter.
         command = [shared / "bin" / "ruff"] if tool == "ruff" else [python, "-m", tool]
-        cache = str(mypy_cache(python_version))
-        run([*command, *arguments], cwd=project, MYPY_CACHE_DIR=cache, **env)
+        if tool == "mypy":
+            with mypy_cache(python_version) as cache:
+                run([*command, *arguments], cwd=project, MYPY_CACHE_DIR=str(cache), **env)
+        else:
+            run([*command, *arguments], cwd=project, **env)
 
 
-def mypy_cache(python_version: str) -> Path:
-    """mypy's cache, shared by the renders one test process checks in turn: the packages they
-    depend on are analysed once per process and Python, not once per render (mypy checks each
-    module's source against the cache and analyses again what changed). One per test process,
-    so that no two mypy runs write it at once."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return CACHE_DIR / "mypy" / f"py{python_version}-{worker}"
+@contextmanager
+def mypy_cache(python_version: str) -> Iterator[Path]:
+    """mypy's cache for this Python, shared by every render the suite checks: the packages they
+    depend on (AWS CDK's types alone take most of a minute) are analysed once per Python, not
+    once per render or per test process; mypy checks each module's source against the cache
+    and analyses again only what changed. Held by one mypy run at a time, as mypy expects no
+    other writer."""
+    cache = CACHE_DIR / "mypy" / f"py{python_version}"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{cache}.lock"):
+        yield cache
 
 
 MANAGERS = ("poetry", "uv")

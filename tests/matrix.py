@@ -167,17 +167,21 @@ def runs_full_tests(answers: Answers) -> bool:
 
 
 def cases(
-    where: Callable[[Answers], bool] = lambda answers: True, *, tag_full_tests: bool = False
+    where: Callable[[Answers], bool] = lambda answers: True,
+    *,
+    tag_full_tests: bool = False,
+    files_only: bool = False,
 ) -> list[Any]:
     """The matrix (or the part ``where`` selects) as pytest params; the cases that install over
     the network are marked slow. With ``tag_full_tests``, the ids of ``FULL_TEST_CASES`` end in
-    ``+pytest``."""
-    return [
-        pytest.param(
-            answers,
-            id=case_id(answers) + "+pytest" * (tag_full_tests and runs_full_tests(answers)),
-            marks=[pytest.mark.slow] * installs(answers),
-        )
-        for answers in CASES
-        if where(answers)
-    ]
+    ``+pytest``. With ``files_only``, for tests that read the rendered files: nothing is
+    installed (the installing case installs in the rendered projects' checks)."""
+    params = []
+    for answers in filter(where, CASES):
+        rendered = answers
+        if files_only and installs(answers):
+            rendered = {**answers, "install_dependencies": False}
+        name = case_id(rendered) + "+pytest" * (tag_full_tests and runs_full_tests(answers))
+        slow = [pytest.mark.slow] * installs(rendered)
+        params.append(pytest.param(rendered, id=name, marks=slow))
+    return params

@@ -24,11 +24,10 @@ CUSTOM_KINDS = {"ServiceMonitor"}
 GRAFANA_VARIABLES = {"$__rate_interval": "5m", "$job": "service"}
 
 
-@pytest.fixture(scope="module", params=cases())
+@pytest.fixture(scope="module", params=cases(files_only=True))
 def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Nothing installed: the files are checked, not run (the install case installs elsewhere).
-    answers = {**request.param, "init_git": False, "install_dependencies": False}
-    return bake(tmp_path_factory.mktemp("render"), answers)
+    # The files are checked, not run.
+    return bake(tmp_path_factory.mktemp("render"), {**request.param, "init_git": False})
 
 
 def tool(name: str, *arguments: str, cwd: Path) -> str:

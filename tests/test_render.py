@@ -27,7 +27,7 @@ LICENSE_HEADINGS = {
 CI_FILES = {"github": ".github/workflows/ci.yml", "gitlab": ".gitlab-ci.yml"}
 
 
-@pytest.fixture(scope="module", params=cases())
+@pytest.fixture(scope="module", params=cases(files_only=True))
 def project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Rendered once per answer set; the tests here only read it."""
     return bake(tmp_path_factory.mktemp("render"), request.param)
@@ -230,7 +230,9 @@ def test_the_lambda_option_brings_its_files_targets_and_ci_job(
 BROKER_SERVERS = {"rabbitmq": "RABBITMQ_URL", "nats": "NATS_SERVERS", "redis": "REDIS_URL"}
 
 
-@pytest.mark.parametrize("case", cases(lambda answers: answers.get("ci", "github") == "github"))
+@pytest.mark.parametrize(
+    "case", cases(lambda answers: answers.get("ci", "github") == "github", files_only=True)
+)
 def test_github_workflow_passes_actionlint(case: Answers, tmp_path: Path) -> None:
     project = bake(tmp_path, case)
     workflows = sorted(str(path) for path in (project / ".github" / "workflows").glob("*.yml"))
