@@ -9,9 +9,13 @@ from bench.tools import put_tools_on_path
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Find the suite's tools (uv, poetry, ...) as the benchmark does, and keep cookiecutter's
-    replay files and clones out of the user's home folder."""
+    """Find the suite's tools (uv, poetry, ...) as the benchmark does, keep cookiecutter's
+    replay files and clones out of the user's home folder, and have xdist hand out tests one
+    by one (by default it sends each worker a quarter of its share at once, so the long tests,
+    sorted first, would all go to the first worker)."""
     put_tools_on_path()
+    if config.pluginmanager.hasplugin("xdist") and config.option.maxschedchunk is None:
+        config.option.maxschedchunk = 1
     if "COOKIECUTTER_CONFIG" not in os.environ:
         base = Path(config.rootpath) / ".cache" / "cookiecutter"
         base.mkdir(parents=True, exist_ok=True)
@@ -30,8 +34,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The longest tests first, so that xdist's workers share them out at the start and finish
-    together, rather than one worker running a long test alone at the end."""
+    """The longest tests first, handed out one by one (``pytest_configure``), so that xdist's
+    workers share them out at the start and finish together, rather than one running a long
+    test alone at the end."""
     items.sort(key=length_rank)
 
 
