@@ -3,8 +3,9 @@ choices and yes/no answers (tests/pairwise.py), the defaults first, plus a free-
 
 Every value of every option appears in some case, and every pair of values of the options that
 meet in the same files (``INTERACTIONS``) appears together; a new option joins by itself. The
-cheap checks run on every case; the rendered projects' own tests on ``FULL_TEST_CASES``, a small
-subset (a greedy set cover) that still holds every value of every option.
+cheap checks run on every case; the rendered projects' own tests on ``FULL_TEST_CASES``, a few
+cases that still hold every value of every option and keep every set of files (a greedy set
+cover, made lighter), from which the pairwise generation starts.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from .pairwise import all_pairs, covering_subset
+from .pairwise import all_pairs, covering_subset, lightened
 from .template import DEFAULTS, QUESTIONS, load_hook
 
 Answers = dict[str, Any]
@@ -117,15 +118,13 @@ def is_valid(answers: Mapping[str, Any]) -> bool:
         return False
     if answers.get("install_dependencies"):
         # Installing locks and downloads over the network, so one slow case is enough: with uv
-        # and otherwise the defaults (Poetry's install path has its own test).
+        # and otherwise the defaults (Poetry's install path is the example's: test_example.py).
         return all(INSTALL_CASE.get(key, DEFAULTS[key]) == value for key, value in answers.items())
     return True
 
 
 # Unicode in the human name and a package name unrelated to the slug.
 FREE_TEXT_CASE: Answers = {"project_name": "Café Inventory API", "package_name": "inventory"}
-
-CASES: list[Answers] = [*all_pairs(PARAMETERS, INTERACTIONS, is_valid), FREE_TEXT_CASE]
 
 
 def installs(answers: Answers) -> bool:
@@ -146,12 +145,25 @@ FILE_SETS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
     entry.name: _kept_by(entry) for entry in load_hook("post_gen_project").MANIFEST
 }
 
-# The cover is drawn from the cases that do not install, so that a run without the slow ones
-# still tests every other value; an installing case is checked through its dependency manager,
-# which always runs the tests too.
-_COVER = covering_subset(
-    [answers for answers in CASES if not installs(answers)], PARAMETERS, FILE_SETS
+# The cases that run the rendered projects' own tests: a cover of pairwise cases, made lighter
+# so that each set of files is tested in as few cases as the cover allows (the rendered suites
+# are most of the run's time). It is drawn from the cases that do not install, so that a run
+# without the slow ones still tests every other value; the installing case is checked through
+# its dependency manager, which always runs the tests too.
+_PAIRWISE = all_pairs(PARAMETERS, INTERACTIONS, is_valid)
+_COVER = lightened(
+    covering_subset(
+        [answers for answers in _PAIRWISE if not installs(answers)], PARAMETERS, FILE_SETS
+    ),
+    PARAMETERS,
+    FILE_SETS,
+    is_valid,
 )
+# The matrix starts from the cover, so that the pairs its cases hold need no other case.
+CASES: list[Answers] = [
+    *all_pairs(PARAMETERS, INTERACTIONS, is_valid, start=_COVER),
+    FREE_TEXT_CASE,
+]
 FULL_TEST_CASES: list[Answers] = [
     answers for answers in CASES if installs(answers) or answers in _COVER
 ]

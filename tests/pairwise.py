@@ -30,16 +30,18 @@ def all_pairs(
     parameters: Parameters,
     interactions: Iterable[tuple[str, str]] | None = None,
     valid: Validity = always_valid,
+    start: Sequence[Mapping[str, Any]] = (),
 ) -> list[Answers]:
     """Valid cases covering every value of every parameter and every pair of values of every
     interacting pair of parameters (all pairs when ``interactions`` is None).
 
-    Each parameter's first value is its default: the first case is the defaults, and every case
-    lists only the answers that differ from them, in the parameters' order. Values and pairs that
-    no valid case can hold are left out.
+    Each parameter's first value is its default: the first case is the defaults, then the cases
+    of ``start`` (which must be valid), then those generated for what they leave uncovered;
+    every case lists only the answers that differ from the defaults, in the parameters' order.
+    Values and pairs that no valid case can hold are left out.
     """
     generator = _Generator(parameters, _interacting_pairs(parameters, interactions), valid)
-    return [generator.differences(case) for case in generator.run()]
+    return [generator.differences(case) for case in generator.run(start)]
 
 
 def covering_subset(
@@ -54,14 +56,9 @@ def covering_subset(
     Greedy set cover: first the cases that alone hold some value (every cover needs them), then
     the first of the cases holding the most values still missing, until none is.
     """
-    defaults = {name: values[0] for name, values in parameters.items()}
 
     def values_of(case: Mapping[str, Any]) -> list[tuple[str, Any]]:
-        answers = {**defaults, **case}
-        met = [name for name, holds in (conditions or {}).items() if holds(answers)]
-        return [(name, answers[name]) for name in parameters] + [
-            ("condition", name) for name in met
-        ]
+        return _holdings(case, parameters, conditions)
 
     holders: dict[tuple[str, Any], list[int]] = {}
     for index, case in enumerate(cases):
@@ -79,6 +76,95 @@ def covering_subset(
         for value in values_of(cases[best]):
             missing.pop(value, None)
     return [dict(cases[index]) for index in sorted(chosen)]
+
+
+def lightened(
+    cover: Sequence[Mapping[str, Any]],
+    parameters: Parameters,
+    conditions: Mapping[str, Validity] | None = None,
+    valid: Validity = always_valid,
+) -> list[Answers]:
+    """``cover`` made lighter while it still holds every value and meets every condition that it
+    holds and meets: a case goes where the others hold all it holds, and an answer goes back to
+    its default where another case holds it, so long as the case stays valid and meets no more
+    conditions than before. A case's weight is the number of conditions it meets (for the
+    template, the sets of files, and of tests, that it keeps); the heaviest cases shed first.
+    """
+    defaults = {name: values[0] for name, values in parameters.items()}
+    cases: list[Answers | None] = [dict(case) for case in cover]
+
+    def holdings(case: Mapping[str, Any]) -> set[tuple[str, Any]]:
+        return set(_holdings(case, parameters, conditions))
+
+    def weight(case: Mapping[str, Any]) -> int:
+        return sum(item[0] == "condition" for item in holdings(case))
+
+    def held_beside(index: int) -> set[tuple[str, Any]]:
+        others = [case for at, case in enumerate(cases) if at != index and case is not None]
+        return set().union(*map(holdings, others))
+
+    def merge_one_pair() -> bool:
+        """Two cases whose answers do not clash become one, if it meets no more conditions
+        than the two did and nothing is lost: one case fewer, and the same files tested."""
+        for first, second in combinations(range(len(cases)), 2):
+            one, other = cases[first], cases[second]
+            if (
+                one is None
+                or other is None
+                or any(one.get(name, value) != value for name, value in other.items())
+            ):
+                continue
+            joined = {**one, **other}
+            merged = {name: joined[name] for name in parameters if name in joined}
+            if not valid(merged) or weight(merged) > weight(one) + weight(other):
+                continue
+            beside = held_beside(first) & held_beside(second)
+            if needed <= beside | holdings(merged):
+                cases[first], cases[second] = merged, None
+                return True
+        return False
+
+    needed = set().union(*map(holdings, cover))
+    changed = True
+    while changed:
+        changed = False
+        heaviest_first = sorted(
+            (index for index, case in enumerate(cases) if case is not None),
+            key=lambda index: -weight(cases[index] or {}),
+        )
+        for index in heaviest_first:
+            case = cases[index]
+            assert case is not None
+            beside = held_beside(index)
+            if needed <= beside:
+                cases[index] = None
+                changed = True
+                continue
+            for name in [
+                name for name in parameters if case.get(name, defaults[name]) != defaults[name]
+            ]:
+                lighter = {key: value for key, value in case.items() if key != name}
+                if (
+                    valid(lighter)
+                    and weight(lighter) <= weight(case)
+                    and needed <= beside | holdings(lighter)
+                ):
+                    case = cases[index] = lighter
+                    changed = True
+        changed |= merge_one_pair()
+    return [case for case in cases if case is not None]
+
+
+def _holdings(
+    case: Mapping[str, Any],
+    parameters: Parameters,
+    conditions: Mapping[str, Validity] | None,
+) -> list[tuple[str, Any]]:
+    """The values a case holds (its answers, defaults where it gives none) and the conditions
+    it meets."""
+    answers = {**{name: values[0] for name, values in parameters.items()}, **case}
+    met = [name for name, holds in (conditions or {}).items() if holds(answers)]
+    return [(name, answers[name]) for name in parameters] + [("condition", name) for name in met]
 
 
 def _interacting_pairs(
@@ -115,11 +201,18 @@ class _Generator:
         # An insertion-ordered dict, used as a set whose order is reproducible.
         self.missing: dict[Item, None] = dict.fromkeys(self._required())
 
-    def run(self) -> list[Answers]:
+    def run(self, start: Sequence[Mapping[str, Any]]) -> list[Answers]:
         if not self.valid(self.defaults):
             raise ValueError(f"the defaults are not a valid case: {self.defaults}")
         cases = [self.defaults]
-        self._cover(self.defaults)
+        for given in start:
+            answers = {**self.defaults, **given}
+            if not self.valid(answers):
+                raise ValueError(f"not a valid case to start from: {dict(given)}")
+            if answers not in cases:
+                cases.append(answers)
+        for answers in cases:
+            self._cover(answers)
         while self.missing:
             case = self._best_case()
             if case is None:

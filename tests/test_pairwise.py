@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 
-from .pairwise import Parameters, Validity, all_pairs, always_valid, covering_subset
+from .pairwise import (
+    Parameters,
+    Validity,
+    all_pairs,
+    always_valid,
+    covering_subset,
+    lightened,
+)
 from .template import TEMPLATE_DIR
 
 SIX_PARAMETERS: dict[str, list[Any]] = {
@@ -213,3 +220,95 @@ def test_covering_subset_also_meets_the_conditions_some_case_meets() -> None:
         {"database": "none", "registry": "server"},
         {"registry": "server"},  # the one case that meets the condition
     ]
+
+
+def test_generation_starts_from_the_given_cases_and_covers_the_rest() -> None:
+    parameters, interactions, valid = TABLES["constrained"]
+    start = [{"broker": "kafka", "archive": "s3"}, {"ci": "none", "license": "GPL-3.0"}]
+    cases = all_pairs(parameters, interactions, valid, start=[*start, {}, start[0]])
+
+    assert cases[:3] == [{}, *start]  # the defaults and repeats are not cases twice
+    pairs = {
+        ((first, case[first]), (second, case[second]))
+        for case in full_cases(parameters, cases)
+        for first, second in combinations(parameters, 2)
+    }
+    alone = full_cases(parameters, all_pairs(parameters, interactions, valid))
+    assert pairs == {
+        ((first, case[first]), (second, case[second]))
+        for case in alone
+        for first, second in combinations(parameters, 2)
+    }
+    with pytest.raises(ValueError, match="not a valid case to start from"):
+        all_pairs(parameters, interactions, valid, start=[{"archive": "s3"}])
+
+
+# Three features, each meeting a condition of its own, and two met only by two answers together.
+FEATURES: dict[str, list[Any]] = {
+    "python": ["3.12", "3.13"],
+    "broker": ["none", "kafka", "nats"],
+    "archive": ["none", "s3"],
+    "registry": ["none", "server"],
+}
+FEATURE_CONDITIONS: dict[str, Validity] = {
+    "events": lambda a: a["broker"] != "none",
+    "archive": lambda a: a["archive"] == "s3",
+    "archive from nats": lambda a: a["archive"] == "s3" and a["broker"] == "nats",
+    "registry": lambda a: a["registry"] == "server",
+    "kafka on 3.13": lambda a: a["python"] == "3.13" and a["broker"] == "kafka",
+}
+
+
+def holdings(cases: Sequence[Mapping[str, Any]]) -> set[tuple[str, Any]]:
+    """Every value and every condition the cases hold and meet."""
+    held: set[tuple[str, Any]] = set()
+    for answers in full_cases(FEATURES, cases):
+        held |= set(answers.items())
+        held |= {("condition", name) for name, met in FEATURE_CONDITIONS.items() if met(answers)}
+    return held
+
+
+def weight(cases: Sequence[Mapping[str, Any]]) -> int:
+    return sum(
+        met(answers)
+        for answers in full_cases(FEATURES, cases)
+        for met in FEATURE_CONDITIONS.values()
+    )
+
+
+def test_a_lighter_cover_holds_the_same_and_meets_fewer_conditions_in_all() -> None:
+    cover = [
+        {"python": "3.13", "broker": "kafka", "archive": "s3", "registry": "server"},
+        {"broker": "nats", "archive": "s3", "registry": "server"},
+        {"registry": "server"},
+    ]
+    lighter = lightened(cover, FEATURES, FEATURE_CONDITIONS, archive_needs_a_broker)
+
+    assert holdings(lighter) >= holdings(cover)
+    assert weight(lighter) < weight(cover)
+    assert all(archive_needs_a_broker(answers) for answers in full_cases(FEATURES, lighter))
+    # The heavy cases shed what another case holds; the last one alone holds "no broker".
+    assert lighter == [
+        {"python": "3.13", "broker": "kafka"},
+        {"broker": "nats", "archive": "s3"},
+        {"registry": "server"},
+    ]
+
+
+def test_cases_whose_answers_do_not_clash_become_one() -> None:
+    cover = [{"python": "3.13"}, {"broker": "nats", "archive": "s3"}, {"registry": "server"}]
+
+    lighter = lightened(cover, FEATURES, FEATURE_CONDITIONS, archive_needs_a_broker)
+
+    # The registry's case still holds the defaults the first two gave up.
+    assert lighter == [
+        {"python": "3.13", "broker": "nats", "archive": "s3"},
+        {"registry": "server"},
+    ]
+    assert holdings(lighter) == holdings(cover)
+
+
+def test_cases_are_not_joined_where_together_they_meet_a_condition_neither_meets() -> None:
+    cover = [{"python": "3.13"}, {"broker": "kafka"}]
+
+    assert lightened(cover, FEATURES, FEATURE_CONDITIONS, archive_needs_a_broker) == cover

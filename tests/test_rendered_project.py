@@ -1,5 +1,5 @@
 """Every rendered variant passes its own lint, format check, strict type check and security
-scan; the covering subset of the matrix also passes its own tests."""
+scan; the matrix's full-test cases also pass their own tests."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from .template import bake, recorded_answers
 @pytest.mark.parametrize("case", cases(tag_full_tests=True))
 def test_rendered_project_passes_its_own_checks(case: Answers, tmp_path: Path) -> None:
     """Static checks on every case; the project's own pytest too on the cases whose id ends in
-    +pytest, a small subset of the cases that still holds every value of every option. (Poetry's
-    install path is the example's: tests/test_example.py.)"""
+    +pytest, a few cases that together hold every value of every option and keep every set of
+    files. (Poetry's install path is the example's: tests/test_example.py.)"""
     if installs(case):
         # The user's path: no Poetry or uv on the PATH, so the hook installs the manager into
         # the project's .tools/, then locks and installs; then `uv run ...` with that manager.
