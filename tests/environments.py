@@ -75,8 +75,12 @@ POSTGRES_SERVER_URL = os.environ.get(
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
-    """This process's environment without an active virtualenv or the service's settings."""
-    dropped = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", *SERVICE_VARIABLES}
+    """This process's environment without an active virtualenv or the service's settings, and
+    with bytecode written, as on a user's machine: each module of a shared environment is then
+    compiled once, on its first import, not again at every start of every tool, test process
+    and server the checks run (where PYTHONDONTWRITEBYTECODE is set, as in some CI images)."""
+    dropped = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE"}
+    dropped |= set(SERVICE_VARIABLES)
     env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update(extra)
     return env
@@ -150,9 +154,11 @@ def requirements(project: Path) -> list[str]:
     return sorted({r for r in declared if distribution_name(r) not in own})
 
 
-def shared_environment(python_version: str, packages: list[str], *, compiled: bool) -> Path:
-    """The cached venv with these packages for this Python, created once (safe under xdist);
-    ``compiled``: its packages compiled to bytecode too."""
+def shared_environment(python_version: str, packages: list[str]) -> Path:
+    """The cached venv with these packages for this Python, created once (safe under xdist).
+    Not compiled to bytecode ahead: what the checks import is compiled when first imported
+    (``clean_environment()``), a fraction of the largest environments (AWS CDK's source alone
+    is about 180 MB)."""
     interpreter = find_python(python_version)
     key = hashlib.sha256(json.dumps([interpreter, packages]).encode()).hexdigest()[:16]
     venv = CACHE_DIR / f"py{python_version}-{key}"
@@ -164,20 +170,6 @@ def shared_environment(python_version: str, packages: list[str], *, compiled: bo
             python = venv / "bin" / "python"
             run(["uv", "pip", "install", "--quiet", "--python", python, *packages], cwd=CACHE_DIR)
             (venv / "ready").write_text(json.dumps(packages, indent=2))
-        if compiled and not (venv / "compiled").exists():
-            # Once, for the cases that run tests: those start many servers, and each would
-            # compile what it imports again where bytecode is not written
-            # (PYTHONDONTWRITEBYTECODE). The static checks import none of it, so most
-            # environments never pay for this. Like uv's --compile-bytecode, a file that does
-            # not compile (test data, say) is left as it is.
-            command = [venv / "bin" / "python", "-m", "compileall", "-q", "-j", "0"]
-            subprocess.run(
-                [*map(str, command), site_packages(venv)],
-                capture_output=True,
-                check=False,
-                timeout=COMMAND_TIMEOUT,
-            )
-            (venv / "compiled").touch()
     return venv
 
 
@@ -218,24 +210,19 @@ def rendered_test_environment(answers: Mapping[str, Any]) -> dict[str, str]:
     return {}
 
 
-def seeing_shared_packages(
-    project: Path, python_version: str, venv: Path, *, compiled: bool = True
-) -> tuple[Path, Path]:
+def seeing_shared_packages(project: Path, python_version: str, venv: Path) -> tuple[Path, Path]:
     """A new venv at ``venv`` that sees the shared packages of the project's dependencies and
-    holds nothing itself: its interpreter, and the shared environment's. ``compiled`` where it
-    runs servers (see ``shared_environment()``)."""
-    shared = shared_environment(python_version, requirements(project), compiled=compiled)
+    holds nothing itself: its interpreter, and the shared environment's."""
+    shared = shared_environment(python_version, requirements(project))
     run(["uv", "venv", "--quiet", "--python", shared / "bin" / "python", venv], cwd=project)
     (Path(site_packages(venv)) / "_shared_environment.pth").write_text(site_packages(shared) + "\n")
     return venv / "bin" / "python", shared
 
 
-def installed(
-    project: Path, python_version: str, venv: Path, *, compiled: bool = True
-) -> tuple[Path, Path]:
+def installed(project: Path, python_version: str, venv: Path) -> tuple[Path, Path]:
     """A venv at ``venv`` that sees the shared packages and holds only the rendered project
     itself (and its subprojects): its interpreter, and the shared environment's."""
-    python, shared = seeing_shared_packages(project, python_version, venv, compiled=compiled)
+    python, shared = seeing_shared_packages(project, python_version, venv)
     folders = [f"./{folder.name}" for folder in subprojects(project)]
     run(
         ["uv", "pip", "install", "--quiet", "--no-deps", "--python", python, *folders, "."],
@@ -249,7 +236,7 @@ def check_in_shared_environment(
 ) -> None:
     """Run the project's checks in its own venv at ``venv`` (``installed()``); ``env`` adds
     variables."""
-    python, shared = installed(project, python_version, venv, compiled=run_tests)
+    python, shared = installed(project, python_version, venv)
     for tool, *arguments in checks_of(project):
         if tool == "pytest" and not run_tests:
             continue

@@ -71,9 +71,7 @@ def test_plain_pip_installs_the_model_package_then_the_service(tmp_path: Path) -
     """``pip install ./model .`` as the docs give it, into a venv that sees the shared packages:
     pip resolves the service's pinned model to the package beside it, and builds both."""
     project = bake(tmp_path / "render", {"ml_serving": "yes", "init_git": False})
-    python, _ = seeing_shared_packages(
-        project, DEFAULTS["python_version"], tmp_path / "venv", compiled=False
-    )
+    python, _ = seeing_shared_packages(project, DEFAULTS["python_version"], tmp_path / "venv")
 
     pip: list[str | Path] = [sys.executable, "-m", "pip", "--python", python]
     run([*pip, "install", "--quiet", "./model", "."], cwd=project)
