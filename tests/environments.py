@@ -110,6 +110,20 @@ def pip_index_url() -> str:
     return os.environ.get("PIP_INDEX_URL") or PyPI.simple_url
 
 
+def run_resolving_with_poetry(command: Sequence[str | Path], project: Path, poetry: str) -> None:
+    """Run ``command``, which has Poetry resolve the project's dependencies. Some package indexes
+    serve only the standard simple API, not the per-release JSON API that Poetry's built-in PyPI
+    source reads; where a package is then "not found", add the index pip uses as the project's
+    primary source, as a user would, and run it again."""
+    try:
+        run(command, cwd=project)
+    except AssertionError as error:
+        if "not found" not in str(error):
+            raise
+        run([poetry, "source", "add", "--priority=primary", "index", pip_index_url()], project)
+        run(command, cwd=project)
+
+
 def python_version_of(executable: str) -> str | None:
     try:
         result = subprocess.run(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .environments import pip_index_url, run, seeing_shared_packages
+from .environments import run, run_resolving_with_poetry, seeing_shared_packages
 from .matrix import CHOICES, Answers, case_id, is_valid
 from .template import DEFAULTS, bake
 
@@ -41,17 +41,6 @@ def test_the_lock_cases_hold_every_value() -> None:
     assert held == {(option, value) for option in LOCKED_OPTIONS for value in CHOICES[option]}
 
 
-def lock_with_poetry(project: Path) -> None:
-    try:
-        run(["poetry", "lock"], cwd=project)
-    except AssertionError as error:
-        if "not found" not in str(error):
-            raise
-        # An index that serves only the simple API (see test_rendered_project.py).
-        run(["poetry", "source", "add", "--priority=primary", "index", pip_index_url()], project)
-        run(["poetry", "lock"], cwd=project)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("manager", ["poetry", "uv"])
 @pytest.mark.parametrize("answers", LOCK_CASES, ids=case_id)
@@ -59,7 +48,7 @@ def test_every_option_value_locks(manager: str, answers: Answers, tmp_path: Path
     project = bake(tmp_path, {**answers, "dependency_manager": manager, "init_git": False})
 
     if manager == "poetry":
-        lock_with_poetry(project)
+        run_resolving_with_poetry(["poetry", "lock"], project, "poetry")
     else:
         run(["uv", "lock"], cwd=project)
 
