@@ -5,6 +5,9 @@ Greedy, in the manner of AETG: each new case starts from a value pair not yet co
 one parameter at a time, the value that covers the most of what is still missing. Nothing is
 random and no decision depends on set or hash order, so the same input gives the same cases (and
 the same test ids, which pytest-xdist workers must agree on).
+
+For the tests that are costly to run on every case: ``covering_subset`` picks few cases that
+still hold every value and meet every condition, and ``lightened`` makes those few cheaper.
 """
 
 from __future__ import annotations
@@ -56,24 +59,21 @@ def covering_subset(
     Greedy set cover: first the cases that alone hold some value (every cover needs them), then
     the first of the cases holding the most values still missing, until none is.
     """
-
-    def values_of(case: Mapping[str, Any]) -> list[tuple[str, Any]]:
-        return _holdings(case, parameters, conditions)
-
+    holdings = [_holdings(case, parameters, conditions) for case in cases]
     holders: dict[tuple[str, Any], list[int]] = {}
-    for index, case in enumerate(cases):
-        for value in values_of(case):
+    for index, held in enumerate(holdings):
+        for value in held:
             holders.setdefault(value, []).append(index)
     chosen = sorted({indexes[0] for indexes in holders.values() if len(indexes) == 1})
     missing = dict.fromkeys(holders)
     for index in chosen:
-        for value in values_of(cases[index]):
+        for value in holdings[index]:
             missing.pop(value, None)
     while missing:
-        gains = [sum(value in missing for value in values_of(case)) for case in cases]
+        gains = [sum(value in missing for value in held) for held in holdings]
         best = gains.index(max(gains))
         chosen.append(best)
-        for value in values_of(cases[best]):
+        for value in holdings[best]:
             missing.pop(value, None)
     return [dict(cases[index]) for index in sorted(chosen)]
 
@@ -103,6 +103,8 @@ def lightened(
         others = [case for at, case in enumerate(cases) if at != index and case is not None]
         return set().union(*map(holdings, others))
 
+    needed = set().union(*map(holdings, cover))
+
     def merge_one_pair() -> bool:
         """Two cases whose answers do not clash become one, if it meets no more conditions
         than the two did and nothing is lost: one case fewer, and the same files tested."""
@@ -124,7 +126,6 @@ def lightened(
                 return True
         return False
 
-    needed = set().union(*map(holdings, cover))
     changed = True
     while changed:
         changed = False
